@@ -1,0 +1,34 @@
+#pragma once
+// A value or a human-readable error. Core code never throws across its API: every parse and every
+// refused command returns one of these so the caller can show the reason and change nothing.
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace confhost {
+
+struct Error {
+  std::string field;   // which input was wrong ("streamName", "mixers[0].width", "" when not one field)
+  std::string reason;  // what is wrong with it ("missing", "must be a string", ...)
+  // "streamName: must match ^[/0-9A-Za-z_-]{1,255}$" — the sentence the UI and the server show.
+  std::string message() const { return field.empty() ? reason : field + ": " + reason; }
+};
+
+template <class T>
+class Expected {
+ public:
+  Expected(T value) : v_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
+  Expected(Error error) : v_(std::move(error)) {}        // NOLINT(google-explicit-constructor)
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+  const T& value() const { return std::get<0>(v_); }
+  T& value() { return std::get<0>(v_); }
+  const T& operator*() const { return value(); }
+  const T* operator->() const { return &value(); }
+  const Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+}  // namespace confhost
