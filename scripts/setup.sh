@@ -54,8 +54,11 @@ if [ $need_src -eq 1 ]; then
 fi
 
 # Browser test driver (playwright-core only: it uses Debian's chromium, never downloads a browser).
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
-  echo "setup: npm install (tests/browser)"
-  (cd tests/browser && npm install --no-audit --no-fund --loglevel=error)
+if ! command -v npm >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+if ! (cd tests/browser && npm ls --silent >/dev/null 2>&1); then
+  echo "setup: npm ci (tests/browser)"
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "setup: ok"
