@@ -11,8 +11,9 @@
 //   (or the previous when it was last) becomes presenter, none when the list is empty.
 // - presenter: must be in the conference list.
 // - order: must be in the list; index clamped to [0, size-1]; the stream really moves there.
-// - exclude: bans the name (listed once); drops it from the conference (presenter rule as demote);
-//   later publishes under that name are refused. Bans persist for the room's lifetime.
+// - exclude: bans the name (listed once); drops it from the conference (presenter rule as demote) and
+//   from the waiting/scope lists (as the reference does; the server also stops the publish); later
+//   publishes under that name are refused. Bans persist for the room's lifetime.
 // - publish(waiting) of an excluded name is refused; unpublish(waiting) of a conference member
 //   removes it from the conference too (its source is gone).
 #include <string>
@@ -62,6 +63,8 @@ class ConferenceRoom {
   Excluded excludedMessage() const;  // room = the waiting room, as the reference's host page expects
 
  private:
+  void dropFromConference(std::string_view streamName);  // applies the presenter rule
+
   std::string scope_;
   std::vector<std::string> waiting_, active_, conference_, excluded_;
   std::string presenter_;

@@ -1,0 +1,74 @@
+#pragma once
+// The console page: routes (menu, settings, host, participant, mixer), the saved settings, and the role
+// that is running. One frame = tick the running role, draw the route's view, run the commands it
+// emitted. window.confhost reaches the same command paths through automation*().
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/settings.hpp"
+#include "fetch_http_client.hpp"
+#include "host_console.hpp"
+#include "host_previews.hpp"
+#include "mixer_console.hpp"
+#include "participant_console.hpp"
+#include "menu_view.hpp"
+#include "route.hpp"
+#include "settings_view.hpp"
+#include "rtc_engine.hpp"
+#include "web_socket_transport.hpp"
+
+namespace confhost {
+
+class App {
+ public:
+  App();
+  ~App();
+
+  void update(double nowMs);  // every animation frame: clocks of the running role, the mixer's canvas
+  bool wantsUi(double nowMs);  // whether to draw the ImGui view this frame (the mixer's panel: ~4 fps)
+  void drawUi();               // between ImGui::NewFrame and ImGui::Render
+  void onHashChanged();
+  FetchHttpClient& http() { return http_; }
+  RtcEngine& rtc() { return rtc_; }
+
+  // window.confhost
+  nlohmann::json automationState() const;
+  nlohmann::json automationSettings() const;
+  nlohmann::json automationCommand(const std::string& text);
+  std::string routeName() const;
+
+ private:
+  void enterRoute(const Route& route);
+  void leaveRoute();
+  void loadStoredSettings();
+  std::string saveStoredSettings(const Settings& settings);  // "" or why it failed
+  Settings effectiveSettings(const Route& route);  // stored settings + the route's query overrides
+  void runSettingsCommand(const SettingsCommand& command);
+  void drawTopBar();
+  void drawRoute();
+  uint32_t seed() const;
+
+  std::string pageHost_;
+  std::string pageOrigin_;
+  Settings stored_;
+  std::vector<std::string> noticeLines_;  // app-level problems (bad overrides, unreadable saved settings)
+  Route route_;
+  SettingsForm settingsForm_;
+  WebSocketTransport transport_;
+  FetchHttpClient http_;
+  RtcEngine rtc_{http_};
+  std::unique_ptr<HostPreviews> previews_;  // outlives host_, which sends it Start/StopPreview
+  std::unique_ptr<HostConsole> host_;
+  std::unique_ptr<ParticipantConsole> participant_;
+  std::unique_ptr<MixerConsole> mixer_;
+  double lastUiAt_ = -1e9;
+  std::vector<Navigate> navigation_;
+  int64_t nowMs_ = 0;
+  int64_t frames_ = 0;  // UI frames drawn: tests wait for a few before a screenshot
+};
+
+}  // namespace confhost

@@ -1,0 +1,24 @@
+#pragma once
+// The hash routes of the one-page console: "#/" testbed menu, "#/settings", "#/host", "#/participant",
+// "#/mixer". Query parameters after the route ("#/host?hostToken=T") override settings for that visit.
+#include <string>
+#include <string_view>
+
+#include "core/query_string.hpp"
+
+namespace confhost {
+
+enum class RouteId { Menu, Settings, Host, Participant, Mixer, NotFound };
+
+struct Route {
+  RouteId id = RouteId::Menu;
+  std::string path;    // "/host"
+  QueryParams params;  // from the hash
+};
+
+Route parseRoute(std::string_view hash);        // "#/host?hostToken=T"
+std::string_view routeHash(RouteId id);         // "#/host"
+std::string_view routeTitle(RouteId id);        // "Conference Host"
+std::string_view routeName(RouteId id);         // "host" (window.confhost.route())
+
+}  // namespace confhost

@@ -1,0 +1,84 @@
+#pragma once
+// Every composition of the stack, whichever door it came in through: the Conference API's
+// createComposition/destroyComposition and the Stream Manager API's POST/GET/DELETE /composition use
+// this one class, so both behave identically. It launches and kills mixers through MixerLauncher and
+// moves each mixer through the MixerLifecycle table as the mixer's page connects, its composite
+// publishes, and its process lives or dies. Every change is reported at once to the listener, with the
+// conference scopes whose hosts must see the new list.
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "expected.hpp"
+#include "messages.hpp"
+#include "mixer_launcher.hpp"
+#include "mixer_lifecycle.hpp"
+
+namespace confhost {
+
+struct CompositionSettings {
+  std::vector<std::string> regions{"local"};
+  std::string serverAddress = "localhost:8443";  // reported as each mixer's serverAddress
+};
+
+class Compositions {
+ public:
+  using ChangeListener = std::function<void(const std::set<std::string>& conferenceScopes)>;
+
+  Compositions(MixerLauncher& launcher, CompositionSettings settings);
+
+  void setListener(ChangeListener listener) { listener_ = std::move(listener); }
+  const CompositionSettings& settings() const { return settings_; }
+
+  // Validates (event unique, region known, mixer names unique, mixing page an http(s) URL, the final
+  // mixer present), launches every mixer and returns the composition with its mixers Pending.
+  // `ownerScope` is the conference the request came from ("" when from the HTTP API).
+  Expected<Composition> create(const CompositionRequest& request, const std::string& ownerScope);
+  // Terminating (pushed), mixers killed, then removed (pushed). Error when the event is unknown.
+  Expected<Composition> destroy(const std::string& event);
+
+  std::optional<Composition> find(const std::string& event) const;
+  std::vector<Composition> all() const;
+  // The compositions a host of `conferenceScope` sees: created from it, or mixing into it.
+  std::vector<Composition> visibleTo(const std::string& conferenceScope) const;
+
+  // Events from the Conference API (mixer pages) and the media side (composite streams).
+  bool isKnownMixer(const std::string& mixerId) const;
+  std::optional<std::string> mixerPath(const std::string& mixerId) const;  // the scope it mixes into
+  void mixerSocketOpened(const std::string& mixerId);
+  void mixerSocketClosed(const std::string& mixerId);
+  void streamStarted(const std::string& scope, const std::string& name);
+  void streamStopped(const std::string& scope, const std::string& name);
+
+  // Kills every mixer (shutdown); nothing is pushed.
+  void killAll();
+
+ private:
+  struct Entry {
+    CompositionRequest request;
+    Composition status;
+    std::string ownerScope;
+  };
+  struct MixerRef {
+    std::string event;
+    std::size_t index;
+  };
+
+  void apply(const std::string& mixerId, MixerEvent event, const std::string& error = "");
+  std::set<std::string> scopesOf(const Entry& entry) const;
+  void notify(const std::set<std::string>& scopes) const;
+
+  MixerLauncher& launcher_;
+  CompositionSettings settings_;
+  ChangeListener listener_;
+  std::map<std::string, Entry> entries_;      // by event name
+  std::map<std::string, MixerRef> mixers_;    // by mixer id
+  std::map<std::string, int> connectedMixers_;  // mixer id → open page sockets
+  std::set<std::string> publishing_;          // "<scope>/<name>" of composites publishing now
+  unsigned long nextId_ = 1;
+};
+
+}  // namespace confhost

@@ -1,0 +1,219 @@
+// confhost-server: the local dev stack (SPEC 6) — HTTPS static files, the Conference API, the Stream
+// Manager API and (wired by the media side) the WHIP/WHEP proxy, Janus and mixer nodes, on one port
+// and one io_context thread.
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <sys/resource.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "compositions.hpp"
+#include "conference_api.hpp"
+#include "connection_set.hpp"
+#include "credential_validator.hpp"
+#include "janus_client.hpp"
+#include "janus_process.hpp"
+#include "listener.hpp"
+#include "log.hpp"
+#include "mixer_nodes.hpp"
+#include "null_mixer_launcher.hpp"
+#include "random_token.hpp"
+#include "router.hpp"
+#include "self_signed_certificate.hpp"
+#include "static_files.hpp"
+#include "stream_manager_api.hpp"
+#include "stream_registry.hpp"
+#include "whip_whep_proxy.hpp"
+
+namespace asio = boost::asio;
+using namespace confhost;
+
+namespace {
+
+struct Options {
+  int port = 8443;
+  std::string bind = "127.0.0.1";
+  std::string webRoot = "build/web/site";
+  std::string cert, key;
+  std::string hostToken, smToken;
+  bool openHost = false;
+  std::string region = "local";
+  std::string mediaInterface;
+  int janusWsPort = 8188;
+  std::string runDir = "run";
+  bool noJanus = false;
+  bool noMixers = false;
+  int peerConnectTimeout = 20;
+  std::string publicHost;
+  std::string authUser, authPassword, authToken;
+  std::string logLevel = "info";
+};
+
+int fail(const std::string& message) {
+  logError("server", message);
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  CLI::App app{"Conference Host dev stack: HTTPS + Conference API + Stream Manager API + WHIP/WHEP proxy"};
+  app.add_option("--port", o.port, "HTTPS port (0 = any free port)")->check(CLI::Range(0, 65535));
+  app.add_option("--bind", o.bind, "address to listen on (0.0.0.0 to let other machines in)");
+  app.add_option("--web-root", o.webRoot, "folder of the web build to serve");
+  app.add_option("--cert", o.cert, "TLS certificate chain (PEM); default: self-signed in <run-dir>/tls");
+  app.add_option("--key", o.key, "TLS private key (PEM)");
+  app.add_option("--host-token", o.hostToken, "host credential for room-changing commands (default: generated)");
+  app.add_option("--sm-token", o.smToken, "Stream Manager API access token (default: generated)");
+  app.add_flag("--open-host", o.openHost, "trust every Conference API socket as host (original Red5 testbed pages)");
+  app.add_option("--region", o.region, "the stack's only region (Stream Manager node group, mixer location)");
+  app.add_option("--media-interface", o.mediaInterface, "network interface Janus uses for ICE (default: default route)");
+  app.add_option("--janus-ws-port", o.janusWsPort, "Janus WebSocket API port (loopback / private address only)");
+  app.add_option("--run-dir", o.runDir, "folder for generated state (TLS, Janus config, mixer profiles)");
+  app.add_flag("--no-janus", o.noJanus, "do not start Janus (API-only runs and tests)");
+  app.add_flag("--no-mixers", o.noMixers, "do not launch mixer browsers (compositions stay pending)");
+  app.add_option("--peer-connect-timeout", o.peerConnectTimeout,
+                 "seconds a WHIP/WHEP/conference peer has to connect before its origin session is dropped")
+      ->check(CLI::Range(1, 600));
+  app.add_option("--public-host", o.publicHost, "host:port browsers use to reach this server (default localhost:<port>)");
+  app.add_option("--auth-user", o.authUser, "round-trip auth: accepted username (unset with the others = accept any)");
+  app.add_option("--auth-password", o.authPassword, "round-trip auth: accepted password");
+  app.add_option("--auth-token", o.authToken, "round-trip auth: accepted token");
+  app.add_option("--log-level", o.logLevel, "debug, info, warn or error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  CLI11_PARSE(app, argc, argv);
+
+  // Every conference socket is a descriptor: take the hard limit, not the 1024 default.
+  if (rlimit lim{}; getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+  setLogLevel(o.logLevel == "debug" ? LogLevel::Debug
+              : o.logLevel == "warn" ? LogLevel::Warn
+              : o.logLevel == "error" ? LogLevel::Error
+                                      : LogLevel::Info);
+  if (o.cert.empty() != o.key.empty()) return fail("--cert and --key go together: give both or neither");
+  if (!std::filesystem::is_directory(o.webRoot))
+    logWarn("server", "--web-root " + o.webRoot + " does not exist yet; static files will be 404 until it is built");
+  const bool hostTokenGenerated = o.hostToken.empty();
+  if (hostTokenGenerated) o.hostToken = randomToken(16);
+  const bool smTokenGenerated = o.smToken.empty();
+  if (smTokenGenerated) o.smToken = randomToken(16);
+
+  // ---- TLS ----------------------------------------------------------------------------------------
+  if (o.cert.empty()) {
+    const auto files = ensureSelfSignedCertificate((std::filesystem::path(o.runDir) / "tls").string());
+    if (!files) return fail("TLS: " + files.error().message());
+    o.cert = files->certPath;
+    o.key = files->keyPath;
+    if (files->generated) logInfo("server", "generated a self-signed certificate for localhost: " + o.cert);
+  }
+  asio::ssl::context tls(asio::ssl::context::tls_server);
+  tls.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                  asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                  asio::ssl::context::single_dh_use);
+  boost::system::error_code ec;
+  tls.use_certificate_chain_file(o.cert, ec);
+  if (ec) return fail("TLS: cannot load certificate " + o.cert + ": " + ec.message());
+  tls.use_private_key_file(o.key, asio::ssl::context::pem, ec);
+  if (ec) return fail("TLS: cannot load key " + o.key + ": " + ec.message());
+
+  asio::io_context ioc(1);
+  ConnectionSet connections;
+  Router router;
+  auto listener = std::make_shared<Listener>(ioc, tls, router, connections);
+  asio::ip::address address = asio::ip::make_address(o.bind, ec);
+  if (ec) return fail("--bind: '" + o.bind + "' is not an IP address");
+  if (auto e = listener->open({address, static_cast<unsigned short>(o.port)})) return fail(e->message());
+  const unsigned short port = listener->port();
+  if (o.publicHost.empty()) o.publicHost = "localhost:" + std::to_string(port);
+
+  // ---- features -----------------------------------------------------------------------------------
+  StreamRegistry streams;
+  NullMixerLauncher nullLauncher;
+  MixerLauncher* launcher = &nullLauncher;
+  MixerNodes mixerNodes(ioc, MixerNodes::Options{o.runDir});
+  if (!o.noMixers) launcher = &mixerNodes;
+
+  Compositions compositions(*launcher, CompositionSettings{{o.region}, o.publicHost});
+  ConferenceApi conference(ConferenceSettings{o.openHost, o.hostToken, {o.region}}, compositions, streams);
+  StreamManagerApi streamManager(StreamManagerSettings{o.smToken, o.region, o.publicHost}, compositions, streams,
+                                 conference);
+  CredentialValidator credentials(CredentialSettings{o.authUser, o.authPassword, o.authToken});
+  StaticFiles staticFiles(o.webRoot);
+
+  router.setWebSocketEndpoint(&conference);
+  router.addExact("/webhook", [&](HttpRequest r, Respond respond) { conference.handleWebhook(r, respond); });
+  router.addExact("/validateCredentials", [&](HttpRequest r, Respond respond) { credentials.handleValidate(r, respond); });
+  router.addExact("/invalidateCredentials",
+                  [&](HttpRequest r, Respond respond) { credentials.handleInvalidate(r, respond); });
+  router.addExact("/cluster/api", [&](HttpRequest r, Respond respond) { streamManager.handleCluster(r, respond); });
+  router.addPrefix("/streammanager/", [&](HttpRequest r, Respond respond) { streamManager.handle(r, respond); });
+  auto janus = JanusClient::create(ioc);
+  WhipWhepProxy proxy(ioc, janus, conference,
+                      WhipWhepProxy::Options{std::chrono::seconds(o.peerConnectTimeout)});
+  router.addPrefix(std::string(WhipWhepProxy::kPrefix), [&](HttpRequest r, Respond respond) { proxy.handle(r, respond); });
+  JanusProcess janusProcess(ioc, JanusProcess::Options{o.runDir, o.mediaInterface, static_cast<unsigned short>(o.janusWsPort)},
+                            janus);
+  if (o.noJanus) {
+    janus->setUnavailableReason("the origin media server is not running (the server was started with --no-janus)");
+  } else {
+    janusProcess.start([](const std::string& error) {
+      if (!error.empty()) logError("janus", "the origin is not available: " + error);
+    });
+  }
+  router.setFallback([&](HttpRequest r, Respond respond) { staticFiles.handle(r, respond); });
+
+  // Stopped in reverse order of dependence: no new clients, then mixers, then the media side, then
+  // the open sockets (close frames); the io_context ends when their handlers have run.
+  std::vector<std::function<void()>> onShutdown;  // media side (H5) appends its stops here
+  onShutdown.push_back([&] { mixerNodes.killAll(); });
+  onShutdown.push_back([&] { janusProcess.stop(); });
+  asio::steady_timer backstop(ioc);
+  bool stopping = false;
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code error, int signal) {
+    if (error || stopping) return;
+    stopping = true;
+    logInfo("server", std::string("received ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
+    listener->stop();
+    compositions.killAll();
+    for (auto& stop : onShutdown) stop();
+    // Done when the last session has closed; clients that never answer the close handshake must not
+    // hold the process, hence the backstop.
+    connections.setOnEmpty([&] { asio::post(ioc, [&] { ioc.stop(); }); });
+    if (connections.size() == 0) asio::post(ioc, [&] { ioc.stop(); });
+    connections.shutdownAll();
+    backstop.expires_after(std::chrono::seconds(3));
+    backstop.async_wait([&](boost::system::error_code e) {
+      if (!e) ioc.stop();
+    });
+  });
+
+  listener->run();
+  logInfo("server", "listening on " + o.bind + ":" + std::to_string(port) + ", serving " + staticFiles.root() +
+                        (o.openHost ? " (open host: every socket may change rooms)" : ""));
+  std::cout << "Testbed menu: https://" << o.publicHost << "/\n"
+            << "Host console: https://" << o.publicHost << "/#/host?hostToken=" << o.hostToken << "\n"
+            << "Stream Manager token: " << o.smToken << (smTokenGenerated ? " (generated)" : "") << "\n"
+            << "Host token: " << o.hostToken << (hostTokenGenerated ? " (generated)" : "") << std::endl;
+
+  ioc.run();
+  // Whatever did not finish its close handshake is cut now, and its handlers run to completion here,
+  // so no session outlives the features it points to.
+  backstop.cancel();
+  connections.setOnEmpty(nullptr);
+  connections.abortAll();
+  ioc.restart();
+  ioc.run_for(std::chrono::seconds(2));
+  logInfo("server", "stopped");
+  return 0;
+}

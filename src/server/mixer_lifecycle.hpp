@@ -1,0 +1,27 @@
+#pragma once
+// The state machine of one mixer of a composition (SPEC 6), as a table in one function:
+//
+//   state \ event  | SocketOpened | SocketClosed | CompositeStarted | CompositeStopped     | ProcessExited | Destroy
+//   Pending        | InService    | -            | Composing        | -                    | Failed        | Terminating
+//   InService      | -            | Pending      | Composing        | -                    | Failed        | Terminating
+//   Composing      | -            | - (*)        | -                | InService or Pending | Failed        | Terminating
+//   Failed         | -            | -            | -                | -                    | -             | Terminating
+//   Terminating    | -            | -            | -                | -                    | -             | -
+//
+// "-" keeps the state. (*) A composite that is still publishing is still composing even if the page's
+// control socket dropped; when the composite stops, the mixer falls back to InService if its socket is
+// connected, else Pending. Failed is final until destroyed: a dead process cannot recover by itself.
+#include <string_view>
+
+#include "messages.hpp"
+
+namespace confhost {
+
+enum class MixerEvent { SocketOpened, SocketClosed, CompositeStarted, CompositeStopped, ProcessExited, Destroy };
+
+std::string_view toString(MixerEvent);
+
+// The next state; `socketConnected` is the mixer page's socket state *after* the event.
+MixerState nextMixerState(MixerState state, MixerEvent event, bool socketConnected);
+
+}  // namespace confhost

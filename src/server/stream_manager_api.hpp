@@ -1,0 +1,58 @@
+#pragma once
+// The subset of the Red5 Pro Stream Manager 4.0 HTTP API the product uses (SPEC 4.2), answered by the
+// local stack. Paths (under /streammanager/api/4.0/):
+//   GET  event/list                                  → [{scope, name, type, serverAddress, region}]
+//   GET  event/<scope>/<stream>?action=broadcast     → {serverAddress, scope, name, region}
+//   GET  event/<scope>/<stream>?action=subscribe     → same, or 404 {errorMessage} when not publishing
+//   GET  event/<scope>/join                          → the origin for a conference participant
+//   GET  admin/nodegroup?accessToken=T               → [{name, regions[]}]
+//   POST admin/event/meta/<scope>/<stream>?accessToken=T   (any JSON; stored)
+//   POST composition?accessToken=T                   → the composition {event, mixers[] with id, state}
+//   GET  composition?accessToken=T                   → every composition
+//   GET / DELETE composition/<event>?accessToken=T
+// and POST /cluster/api?action=provision.create (stored; the reference participant page calls it).
+// Admin and composition calls need the access token (query `accessToken` or `Authorization: Bearer`);
+// otherwise 401 {errorMessage}. Every other failure is {errorMessage} with a 4xx status naming the
+// problem.
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "compositions.hpp"
+#include "http_types.hpp"
+#include "stream_events.hpp"
+#include "stream_registry.hpp"
+
+namespace confhost {
+
+struct StreamManagerSettings {
+  std::string accessToken;       // --sm-token
+  std::string region = "local";  // --region
+  std::string serverAddress;     // the origin address clients are told to use (the public host)
+};
+
+class StreamManagerApi {
+ public:
+  StreamManagerApi(StreamManagerSettings settings, Compositions& compositions, const StreamRegistry& streams,
+                   const StreamEvents& events);
+
+  void handle(const HttpRequest& request, const Respond& respond);         // /streammanager/...
+  void handleCluster(const HttpRequest& request, const Respond& respond);  // /cluster/api
+
+  const nlohmann::json& provisions() const { return provisions_; }
+
+ private:
+  void handleEvent(const HttpRequest& request, const Respond& respond, const std::string& rest);
+  void handleComposition(const HttpRequest& request, const Respond& respond, const std::string& rest);
+  bool authorized(const HttpRequest& request) const;
+  nlohmann::json origin(const std::string& scope, const std::string& name) const;
+
+  StreamManagerSettings settings_;
+  Compositions& compositions_;
+  const StreamRegistry& streams_;
+  const StreamEvents& events_;
+  nlohmann::json provisions_ = nlohmann::json::object();  // guid → provision / metadata
+};
+
+}  // namespace confhost

@@ -1,0 +1,155 @@
+// Compositions and the MixerLifecycle table, in-process with the NullMixerLauncher as the fake
+// launcher: the rules of SPEC 6's mixer states, one test each.
+#include <doctest/doctest.h>
+
+#include "compositions.hpp"
+#include "mixer_lifecycle.hpp"
+#include "null_mixer_launcher.hpp"
+
+using namespace confhost;
+
+namespace {
+
+CompositionRequest request(const std::string& event, const std::string& scope) {
+  CompositionRequest r;
+  r.event = event;
+  r.digest = "d";
+  r.location = {"local"};
+  MixerSpec m;
+  m.mixerName = "final";
+  m.mixingPage = "https://localhost:8443/index.html#/mixer?scope=" + scope;
+  m.streamName = scope.substr(scope.rfind('/') + 1);
+  m.path = scope;
+  r.mixers.push_back(m);
+  return r;
+}
+
+struct Fixture {
+  NullMixerLauncher launcher;
+  Compositions compositions{launcher, CompositionSettings{{"local"}, "localhost:8443"}};
+  std::vector<std::set<std::string>> pushes;
+  Fixture() {
+    compositions.setListener([this](const std::set<std::string>& s) { pushes.push_back(s); });
+  }
+  MixerStatus mixer(const std::string& event) { return compositions.find(event)->mixers.at(0); }
+};
+
+}  // namespace
+
+TEST_SUITE("compositions") {
+
+TEST_CASE("the lifecycle table: pending → inservice → composing, and back") {
+  using S = MixerState;
+  using E = MixerEvent;
+  CHECK(nextMixerState(S::Pending, E::SocketOpened, true) == S::InService);
+  CHECK(nextMixerState(S::InService, E::CompositeStarted, true) == S::Composing);
+  CHECK(nextMixerState(S::Composing, E::CompositeStopped, true) == S::InService);
+  CHECK(nextMixerState(S::Composing, E::CompositeStopped, false) == S::Pending);
+  CHECK(nextMixerState(S::Composing, E::SocketClosed, false) == S::Composing);
+  CHECK(nextMixerState(S::InService, E::SocketClosed, false) == S::Pending);
+  CHECK(nextMixerState(S::Composing, E::ProcessExited, true) == S::Failed);
+  CHECK(nextMixerState(S::Failed, E::SocketOpened, true) == S::Failed);
+  CHECK(nextMixerState(S::Failed, E::Destroy, false) == S::Terminating);
+  CHECK(nextMixerState(S::Terminating, E::ProcessExited, false) == S::Terminating);
+}
+
+TEST_CASE("create launches each mixer with its mixerId appended to the mixing page") {
+  Fixture f;
+  const auto c = f.compositions.create(request("e1", "live/r1"), "live/r1");
+  REQUIRE(c.ok());
+  const auto& m = c->mixers.at(0);
+  CHECK(m.state == MixerState::Pending);
+  CHECK(m.location == "local");
+  CHECK(m.serverAddress == "localhost:8443");
+  REQUIRE(f.launcher.launched().count(m.id) == 1);
+  CHECK(f.launcher.launched().at(m.id) == "https://localhost:8443/index.html#/mixer?scope=live/r1&mixerId=" + m.id);
+  REQUIRE(f.pushes.size() == 1);
+  CHECK(f.pushes[0] == std::set<std::string>{"live/r1"});
+}
+
+TEST_CASE("a mixing page without a query gets ?mixerId=") {
+  Fixture f;
+  auto r = request("e2", "live/r2");
+  r.mixers[0].mixingPage = "https://localhost/mixer.html";
+  const auto c = f.compositions.create(r, "");
+  REQUIRE(c.ok());
+  CHECK(c->mixers[0].page == "https://localhost/mixer.html?mixerId=" + c->mixers[0].id);
+}
+
+TEST_CASE("create refuses duplicates, unknown regions and bad pages, launching nothing") {
+  Fixture f;
+  REQUIRE(f.compositions.create(request("e3", "live/r3"), "").ok());
+  const auto dup = f.compositions.create(request("e3", "live/r3"), "");
+  REQUIRE_FALSE(dup.ok());
+  CHECK(dup.error().field == "event");
+  auto r = request("e4", "live/r4");
+  r.location = {"mars"};
+  CHECK(f.compositions.create(r, "").error().field == "location[0]");
+  r = request("e4", "live/r4");
+  r.mixers[0].mixingPage = "file:///etc/passwd";
+  CHECK(f.compositions.create(r, "").error().field == "mixers[0].mixingPage");
+  CHECK(f.launcher.launched().size() == 1);
+  CHECK_FALSE(f.compositions.find("e4"));
+}
+
+TEST_CASE("the page's socket makes it inservice, the composite makes it composing") {
+  Fixture f;
+  const auto id = f.compositions.create(request("e5", "live/r5"), "")->mixers[0].id;
+  f.compositions.mixerSocketOpened(id);
+  CHECK(f.mixer("e5").state == MixerState::InService);
+  CHECK(f.mixer("e5").isWebSocketConnected);
+  f.compositions.streamStarted("live/r5", "other");  // not its composite
+  CHECK(f.mixer("e5").state == MixerState::InService);
+  f.compositions.streamStarted("live/r5", "r5");
+  CHECK(f.mixer("e5").state == MixerState::Composing);
+  f.compositions.streamStopped("live/r5", "r5");
+  CHECK(f.mixer("e5").state == MixerState::InService);
+  f.compositions.mixerSocketClosed(id);
+  CHECK(f.mixer("e5").state == MixerState::Pending);
+  CHECK_FALSE(f.mixer("e5").isWebSocketConnected);
+}
+
+TEST_CASE("a mixer process that dies marks the composition failed with the reason") {
+  Fixture f;
+  const auto id = f.compositions.create(request("e6", "live/r6"), "")->mixers[0].id;
+  f.compositions.mixerSocketOpened(id);
+  const auto before = f.pushes.size();
+  f.launcher.simulateExit(id, "exited with status 1");
+  CHECK(f.mixer("e6").state == MixerState::Failed);
+  CHECK(f.mixer("e6").lastError.find("exited with status 1") != std::string::npos);
+  CHECK(f.pushes.size() == before + 1);
+  // Failed is final until destroyed.
+  f.compositions.streamStarted("live/r6", "r6");
+  CHECK(f.mixer("e6").state == MixerState::Failed);
+  CHECK(f.compositions.destroy("e6").ok());
+}
+
+TEST_CASE("destroy pushes terminating, kills the mixers, then removes the composition") {
+  Fixture f;
+  std::vector<std::string> statesSeen;
+  f.compositions.setListener([&](const std::set<std::string>&) {
+    const auto c = f.compositions.find("e7");
+    statesSeen.push_back(c ? std::string(toString(c->mixers[0].state)) : "removed");
+  });
+  const auto id = f.compositions.create(request("e7", "live/r7"), "")->mixers[0].id;
+  const auto gone = f.compositions.destroy("e7");
+  REQUIRE(gone.ok());
+  CHECK(gone->mixers[0].state == MixerState::Terminating);
+  CHECK(statesSeen == std::vector<std::string>{"pending", "terminating", "removed"});
+  CHECK(f.launcher.launched().count(id) == 0);  // killed
+  CHECK_FALSE(f.compositions.isKnownMixer(id));
+  CHECK(f.compositions.destroy("e7").error().field == "event");
+  f.launcher.simulateExit(id, "late");  // a late exit after destroy changes nothing
+}
+
+TEST_CASE("hosts see the compositions of their conference only") {
+  Fixture f;
+  REQUIRE(f.compositions.create(request("e8", "live/r8"), "").ok());
+  REQUIRE(f.compositions.create(request("e9", "live/r9"), "live/owner").ok());
+  CHECK(f.compositions.visibleTo("live/r8").size() == 1);
+  CHECK(f.compositions.visibleTo("live/owner").size() == 1);
+  CHECK(f.compositions.visibleTo("live/r9").size() == 1);
+  CHECK(f.compositions.visibleTo("live/nobody").empty());
+}
+
+}  // TEST_SUITE

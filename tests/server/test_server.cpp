@@ -1,0 +1,126 @@
+#include "test_server.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace confhost::test {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+enum class ReadResult { Data, Eof, Timeout };
+
+// Reads what is available on fd into out, waiting at most timeoutMs.
+ReadResult readSome(int fd, std::string& out, int timeoutMs) {
+  pollfd p{fd, POLLIN, 0};
+  if (poll(&p, 1, timeoutMs) <= 0) return ReadResult::Timeout;
+  char buf[4096];
+  const ssize_t n = read(fd, buf, sizeof buf);
+  if (n <= 0) return ReadResult::Eof;
+  out.append(buf, static_cast<std::size_t>(n));
+  return ReadResult::Data;
+}
+
+}  // namespace
+
+TestServer::TestServer(std::vector<std::string> extraArgs) {
+  char tmpl[] = "/tmp/confhost-server-test-XXXXXX";
+  if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+  dir_ = tmpl;
+  webRoot_ = dir_ + "/site";
+  fs::create_directories(webRoot_ + "/sub");
+  std::ofstream(webRoot_ + "/index.html") << "<!doctype html><title>confhost test</title>";
+  std::ofstream(webRoot_ + "/confhost.js") << "console.log('hi');";
+  std::ofstream(webRoot_ + "/confhost.wasm", std::ios::binary) << std::string("\0asm\1\0\0\0", 8);
+  std::ofstream(webRoot_ + "/sub/index.html") << "sub index";
+  std::ofstream(dir_ + "/secret.txt") << "TOP SECRET";
+  fs::create_symlink(dir_ + "/secret.txt", webRoot_ + "/escape.txt");
+
+  std::vector<std::string> args = {CONFHOST_SERVER_BINARY, "--port", "0", "--no-janus", "--no-mixers",
+                                   "--host-token", kHostToken, "--sm-token", kSmToken, "--run-dir", dir_ + "/run",
+                                   "--web-root", webRoot_, "--log-level", "warn"};
+  args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  int pipeFds[2];
+  if (pipe(pipeFds) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, pipeFds[0]);
+  const int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(pipeFds[1]);
+  stdoutFd_ = pipeFds[0];
+  if (rc != 0) throw std::runtime_error(std::string("cannot start ") + CONFHOST_SERVER_BINARY);
+
+  // Wait for the announcement line (the listener is up before it is printed).
+  const std::regex menu("Testbed menu: https://localhost:([0-9]+)/");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  std::smatch m;
+  while (!std::regex_search(stdout_, m, menu) || stdout_.find("Host token:") == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || readSome(stdoutFd_, stdout_, static_cast<int>(left.count())) != ReadResult::Data) {
+      stop(2000);
+      throw std::runtime_error("confhost-server did not announce itself; stdout: " + stdout_);
+    }
+  }
+  port_ = std::stoi(m[1]);
+}
+
+void TestServer::signalTerm() {
+  if (pid_ > 0) kill(pid_, SIGTERM);
+}
+
+int TestServer::stop(int timeoutMs) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  // The process closing its stdout (at exit) is the state we wait for.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+  bool exited = false;
+  while (!exited) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    const ReadResult r = readSome(stdoutFd_, stdout_, static_cast<int>(left.count()));
+    if (r == ReadResult::Eof) exited = true;
+    if (r == ReadResult::Timeout) break;
+  }
+  int status = 0;
+  int result = -1;
+  if (!exited) kill(pid_, SIGKILL);
+  waitpid(pid_, &status, 0);
+  if (exited) result = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  pid_ = -1;
+  close(stdoutFd_);
+  stdoutFd_ = -1;
+  return result;
+}
+
+TestServer::~TestServer() {
+  stop();
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+TestServer& sharedServer() {
+  static TestServer server;
+  return server;
+}
+
+}  // namespace confhost::test

@@ -1,0 +1,405 @@
+// RTC glue (an emscripten --js-library): peer connections, local media, stats, video textures and the
+// mixer's canvas. It only marshals: C++ (MediaSessionClient and the sessions built on it) decides when to
+// create, offer, answer, close; the mixer's geometry and labels come from C++ too. Each peer is named by
+// a handle chosen in C++; every result goes back through _confhost_on_rtc_event(handle, json).
+mergeInto(LibraryManager.library, {
+  $ConfhostRtc__deps: ['$GL', '$ConfhostGlue'],
+  $ConfhostRtc: {
+    peers: {},          // handle → peer record
+    cameraStreams: {},  // constraints key → Promise<MediaStream>, shared by the sessions that publish it
+    audioContext: null,
+    silence: null,      // MediaStreamTrack of a silent oscillator
+    mixer: null,        // { canvas, ctx, stream, destination }
+    localHandle: 0,     // the local preview: handle 0
+
+    emit: function (handle, event) {
+      ConfhostGlue.callWithString(function (ptr) { _confhost_on_rtc_event(handle, ptr); }, JSON.stringify(event));
+    },
+    mediaRoot: function () {
+      return document.getElementById('media') || document.body;
+    },
+    audio: function () {
+      if (!ConfhostRtc.audioContext) ConfhostRtc.audioContext = new AudioContext();
+      if (ConfhostRtc.audioContext.state === 'suspended') ConfhostRtc.audioContext.resume().catch(function () {});
+      return ConfhostRtc.audioContext;
+    },
+    silentTrack: function () {
+      if (!ConfhostRtc.silence) {
+        var ctx = ConfhostRtc.audio();
+        var osc = ctx.createOscillator();
+        var gain = ctx.createGain();
+        gain.gain.value = 0;
+        var dest = ctx.createMediaStreamDestination();
+        osc.connect(gain).connect(dest);
+        osc.start();
+        ConfhostRtc.silence = dest.stream.getAudioTracks()[0];
+      }
+      return ConfhostRtc.silence;
+    },
+    camera: function (media) {
+      var key = JSON.stringify(media);
+      if (!ConfhostRtc.cameraStreams[key]) {
+        var constraints = {
+          audio: !!media.microphone,
+          video: media.camera ? { width: { ideal: media.width }, height: { ideal: media.height } } : false,
+        };
+        ConfhostRtc.cameraStreams[key] = navigator.mediaDevices.getUserMedia(constraints).then(function (stream) {
+          ConfhostRtc.showLocal(stream);
+          return stream;
+        });
+        // A refused camera must not stay cached: the next attempt asks again.
+        ConfhostRtc.cameraStreams[key].catch(function () { delete ConfhostRtc.cameraStreams[key]; });
+      }
+      return ConfhostRtc.cameraStreams[key];
+    },
+    showLocal: function (stream) {
+      var local = ConfhostRtc.peers[0];
+      if (!local) {
+        local = ConfhostRtc.peers[0] = { handle: 0, video: null, texture: null, textureId: 0, frames: 0, dirty: false };
+      }
+      if (stream.getVideoTracks().length) {
+        ConfhostRtc.attachVideo(local, new MediaStream(stream.getVideoTracks()));
+      }
+      local.localStream = stream;
+    },
+    mixerAudio: function () {
+      var m = ConfhostRtc.mixer;
+      if (!m.destination) m.destination = ConfhostRtc.audio().createMediaStreamDestination();
+      return m.destination;
+    },
+    // Local tracks for a peer's source (see MediaSessionClient's CreatePeer.source).
+    localTracks: function (config) {
+      var want = { audio: config.audio, video: config.video };
+      var src = config.source;
+      if (src === 'camera' || src === 'microphone') {
+        return ConfhostRtc.camera(config.media).then(function (stream) {
+          return {
+            audio: want.audio ? stream.getAudioTracks()[0] || null : null,
+            video: want.video && src === 'camera' ? stream.getVideoTracks()[0] || null : null,
+          };
+        });
+      }
+      if (src === 'silence') return Promise.resolve({ audio: want.audio ? ConfhostRtc.silentTrack() : null, video: null });
+      if (src === 'canvas+mix') {
+        if (!ConfhostRtc.mixer) return Promise.reject(new Error('the mixer canvas is not set up'));
+        return Promise.resolve({
+          audio: want.audio ? ConfhostRtc.mixerAudio().stream.getAudioTracks()[0] : null,
+          video: want.video ? ConfhostRtc.mixer.stream.getVideoTracks()[0] : null,
+        });
+      }
+      return Promise.resolve({ audio: null, video: null });
+    },
+    sends: function (direction) { return direction === 'sendrecv' || direction === 'sendonly'; },
+    attachVideo: function (peer, stream) {
+      if (!peer.video) {
+        var v = document.createElement('video');
+        v.muted = true;
+        v.autoplay = true;
+        v.playsInline = true;
+        ConfhostRtc.mediaRoot().appendChild(v);
+        peer.video = v;
+        var onFrame = function () {
+          peer.dirty = true;
+          peer.frames++;
+          if (peer.video === v) v.requestVideoFrameCallback(onFrame);
+        };
+        if (v.requestVideoFrameCallback) v.requestVideoFrameCallback(onFrame);
+      }
+      peer.video.srcObject = stream;
+      peer.video.play().catch(function () {});
+    },
+    attachAudio: function (peer, track) {
+      var stream = new MediaStream([track]);
+      // Each remote audio track gets its own <audio> element (Chrome only runs remote WebRTC audio
+      // through WebAudio while an element plays it, so 'mix' keeps a muted one too).
+      var a = document.createElement('audio');
+      a.autoplay = true;
+      a.muted = peer.config.remoteAudio !== 'play';
+      a.srcObject = stream;
+      ConfhostRtc.mediaRoot().appendChild(a);
+      a.play().catch(function () {});
+      peer.audios.push(a);
+      if (peer.config.remoteAudio === 'mix' && ConfhostRtc.mixer) {
+        var node = ConfhostRtc.audio().createMediaStreamSource(stream);
+        node.connect(ConfhostRtc.mixerAudio());
+        peer.audioNodes.push(node);
+      }
+    },
+    run: function (peer, op) {
+      // Operations of one peer run in order, after the local media it waits for.
+      peer.queue = peer.queue.then(op).catch(function (e) {
+        if (!peer.closed) ConfhostRtc.emit(peer.handle, { type: 'error', reason: String((e && e.message) || e) });
+      });
+    },
+    iceServers: function (list) {
+      return (list || []).map(function (s) {
+        var entry = { urls: s.urls };
+        if (s.username) entry.username = s.username;
+        if (s.credential) entry.credential = s.credential;
+        return entry;
+      });
+    },
+    stats: function (peer) {
+      if (peer.closed || !peer.pc) return;
+      peer.pc.getStats().then(function (report) {
+        var now = performance.now();
+        var out = { type: 'stats', kbps: 0, width: 0, height: 0, fps: 0, packetsLost: 0, audioLevel: -1, framesDecoded: 0 };
+        var bytes = 0;
+        report.forEach(function (s) {
+          if (s.type === 'inbound-rtp' || s.type === 'outbound-rtp') {
+            bytes += (s.bytesReceived || 0) + (s.bytesSent || 0);
+            if (s.kind === 'video') {
+              out.width = s.frameWidth || out.width;
+              out.height = s.frameHeight || out.height;
+              out.fps = s.framesPerSecond || out.fps;
+              out.framesDecoded = s.framesDecoded || out.framesDecoded;
+            }
+            if (s.packetsLost) out.packetsLost += s.packetsLost;
+            if (s.kind === 'audio' && typeof s.audioLevel === 'number') out.audioLevel = s.audioLevel;
+          }
+          if (s.type === 'media-source' && s.kind === 'audio' && typeof s.audioLevel === 'number') out.audioLevel = s.audioLevel;
+          if (s.type === 'media-source' && s.kind === 'video') {
+            out.width = out.width || s.width || 0;
+            out.height = out.height || s.height || 0;
+            out.fps = out.fps || s.framesPerSecond || 0;
+          }
+        });
+        if (peer.lastBytesAt) out.kbps = Math.round(((bytes - peer.lastBytes) * 8) / (now - peer.lastBytesAt));
+        peer.lastBytes = bytes;
+        peer.lastBytesAt = now;
+        if (!peer.closed) ConfhostRtc.emit(peer.handle, out);
+      }).catch(function () {});
+    },
+    freeVideo: function (peer) {
+      if (peer.texture) {
+        GLctx.deleteTexture(peer.texture);
+        GL.textures[peer.textureId] = null;
+        peer.texture = null;
+        peer.textureId = 0;
+      }
+      if (peer.video) {
+        peer.video.srcObject = null;
+        peer.video.remove();
+        peer.video = null;
+      }
+    },
+  },
+
+  confhost_rtc_available: function () {
+    return typeof RTCPeerConnection === 'function' ? 1 : 0;
+  },
+
+  // config: {iceServers, direction, audio, video, offerer, source, maxBitrateKbps, remoteAudio, media}
+  confhost_rtc_create_peer__deps: ['$ConfhostRtc'],
+  confhost_rtc_create_peer: function (handle, configPtr) {
+    var config = JSON.parse(UTF8ToString(configPtr));
+    var peer = {
+      handle: handle, config: config, pc: null, closed: false, queue: Promise.resolve(), local: null,
+      video: null, texture: null, textureId: 0, frames: 0, dirty: false, audios: [], audioNodes: [],
+      lastBytes: 0, lastBytesAt: 0, timer: 0,
+    };
+    ConfhostRtc.peers[handle] = peer;
+    try {
+      peer.pc = new RTCPeerConnection({ iceServers: ConfhostRtc.iceServers(config.iceServers) });
+    } catch (e) {
+      ConfhostRtc.emit(handle, { type: 'error', reason: 'RTCPeerConnection: ' + e.message });
+      return;
+    }
+    var pc = peer.pc;
+    pc.onicecandidate = function (e) {
+      if (peer.closed) return;
+      if (e.candidate && e.candidate.candidate) {
+        ConfhostRtc.emit(handle, { type: 'candidate', mid: e.candidate.sdpMid || '', candidate: e.candidate.candidate });
+      } else if (!e.candidate) {
+        ConfhostRtc.emit(handle, { type: 'gatheringDone' });
+      }
+    };
+    pc.onconnectionstatechange = function () {
+      var s = pc.connectionState;
+      if (!peer.closed && (s === 'connected' || s === 'disconnected' || s === 'failed' || s === 'closed')) {
+        ConfhostRtc.emit(handle, { type: 'state', state: s });
+      }
+    };
+    pc.ontrack = function (e) {
+      if (peer.closed) return;
+      if (e.track.kind === 'video') ConfhostRtc.attachVideo(peer, e.streams[0] || new MediaStream([e.track]));
+      else ConfhostRtc.attachAudio(peer, e.track);
+    };
+    var sends = ConfhostRtc.sends(config.direction);
+    ConfhostRtc.run(peer, function () {
+      return (sends ? ConfhostRtc.localTracks(config) : Promise.resolve({ audio: null, video: null })).then(function (tracks) {
+        peer.local = tracks;
+        if (!config.offerer || peer.closed) return;
+        var add = function (kind, track) {
+          var init = { direction: config.direction };
+          if (kind === 'video' && sends && config.maxBitrateKbps > 0) init.sendEncodings = [{ maxBitrate: config.maxBitrateKbps * 1000 }];
+          pc.addTransceiver(sends && track ? track : kind, init);
+        };
+        if (config.audio) add('audio', tracks.audio);
+        if (config.video) add('video', tracks.video);
+      });
+    });
+    peer.timer = setInterval(function () { ConfhostRtc.stats(peer); }, 1000);
+  },
+
+  confhost_rtc_create_offer__deps: ['$ConfhostRtc'],
+  confhost_rtc_create_offer: function (handle) {
+    var peer = ConfhostRtc.peers[handle];
+    if (!peer) return;
+    ConfhostRtc.run(peer, function () {
+      return peer.pc.createOffer().then(function (offer) {
+        return peer.pc.setLocalDescription(offer);
+      }).then(function () {
+        if (!peer.closed) ConfhostRtc.emit(handle, { type: 'offer', sdp: peer.pc.localDescription.sdp });
+      });
+    });
+  },
+
+  confhost_rtc_create_answer__deps: ['$ConfhostRtc'],
+  confhost_rtc_create_answer: function (handle) {
+    var peer = ConfhostRtc.peers[handle];
+    if (!peer) return;
+    ConfhostRtc.run(peer, function () {
+      return peer.pc.createAnswer().then(function (answer) {
+        return peer.pc.setLocalDescription(answer);
+      }).then(function () {
+        if (!peer.closed) ConfhostRtc.emit(handle, { type: 'answer', sdp: peer.pc.localDescription.sdp });
+      });
+    });
+  },
+
+  confhost_rtc_set_remote__deps: ['$ConfhostRtc'],
+  confhost_rtc_set_remote: function (handle, typePtr, sdpPtr) {
+    var peer = ConfhostRtc.peers[handle];
+    if (!peer) return;
+    var description = { type: UTF8ToString(typePtr), sdp: UTF8ToString(sdpPtr) };
+    ConfhostRtc.run(peer, function () {
+      return peer.pc.setRemoteDescription(description).then(function () {
+        // Answering a server offer: put our local tracks on the transceivers it created.
+        if (description.type !== 'offer' || !ConfhostRtc.sends(peer.config.direction) || !peer.local) return null;
+        var jobs = [];
+        peer.pc.getTransceivers().forEach(function (t) {
+          var kind = t.receiver.track && t.receiver.track.kind;
+          var track = kind === 'audio' ? peer.local.audio : kind === 'video' ? peer.local.video : null;
+          if (!track) return;
+          t.direction = peer.config.direction;
+          jobs.push(t.sender.replaceTrack(track));
+        });
+        return Promise.all(jobs);
+      });
+    });
+  },
+
+  confhost_rtc_set_ice_servers__deps: ['$ConfhostRtc'],
+  confhost_rtc_set_ice_servers: function (handle, jsonPtr) {
+    var peer = ConfhostRtc.peers[handle];
+    if (!peer || !peer.pc) return;
+    try {
+      peer.pc.setConfiguration({ iceServers: ConfhostRtc.iceServers(JSON.parse(UTF8ToString(jsonPtr))) });
+    } catch (e) {
+      ConfhostRtc.emit(handle, { type: 'error', reason: 'setConfiguration: ' + e.message });
+    }
+  },
+
+  confhost_rtc_close__deps: ['$ConfhostRtc'],
+  confhost_rtc_close: function (handle) {
+    var peer = ConfhostRtc.peers[handle];
+    if (!peer || handle === 0) return;
+    peer.closed = true;
+    clearInterval(peer.timer);
+    if (peer.pc) peer.pc.close();
+    peer.audioNodes.forEach(function (n) { n.disconnect(); });
+    peer.audios.forEach(function (a) { a.srcObject = null; a.remove(); });
+    ConfhostRtc.freeVideo(peer);
+    delete ConfhostRtc.peers[handle];
+  },
+
+  // Uploads the peer's newest video frame into its WebGL texture (in the ImGui context) when a new one
+  // was decoded. Writes {textureId, width, height, framesSeen} to out (4 int32); 0 when no video yet.
+  confhost_rtc_video_texture__deps: ['$ConfhostRtc'],
+  confhost_rtc_video_texture: function (handle, out) {
+    var peer = ConfhostRtc.peers[handle];
+    if (!peer || !peer.video || peer.video.readyState < 2 || !peer.video.videoWidth) return 0;
+    var v = peer.video;
+    if (!peer.texture) {
+      peer.texture = GLctx.createTexture();
+      peer.textureId = GL.getNewId(GL.textures);
+      peer.texture.name = peer.textureId;
+      GL.textures[peer.textureId] = peer.texture;
+      GLctx.bindTexture(GLctx.TEXTURE_2D, peer.texture);
+      GLctx.texParameteri(GLctx.TEXTURE_2D, GLctx.TEXTURE_MIN_FILTER, GLctx.LINEAR);
+      GLctx.texParameteri(GLctx.TEXTURE_2D, GLctx.TEXTURE_MAG_FILTER, GLctx.LINEAR);
+      GLctx.texParameteri(GLctx.TEXTURE_2D, GLctx.TEXTURE_WRAP_S, GLctx.CLAMP_TO_EDGE);
+      GLctx.texParameteri(GLctx.TEXTURE_2D, GLctx.TEXTURE_WRAP_T, GLctx.CLAMP_TO_EDGE);
+      peer.dirty = true;
+    }
+    if (peer.dirty || !v.requestVideoFrameCallback) {
+      GLctx.bindTexture(GLctx.TEXTURE_2D, peer.texture);
+      GLctx.texImage2D(GLctx.TEXTURE_2D, 0, GLctx.RGBA, GLctx.RGBA, GLctx.UNSIGNED_BYTE, v);
+      peer.dirty = false;
+    }
+    HEAP32[out >> 2] = peer.textureId;
+    HEAP32[(out >> 2) + 1] = v.videoWidth;
+    HEAP32[(out >> 2) + 2] = v.videoHeight;
+    HEAP32[(out >> 2) + 3] = peer.frames;
+    return 1;
+  },
+
+  // Size and presented-frame count of a peer's video without touching WebGL (the mixer draws with
+  // Canvas2D): out = {width, height, frames}; 0 when it has no video yet.
+  confhost_rtc_video_info__deps: ['$ConfhostRtc'],
+  confhost_rtc_video_info: function (handle, out) {
+    var peer = ConfhostRtc.peers[handle];
+    if (!peer || !peer.video || peer.video.readyState < 2 || !peer.video.videoWidth) return 0;
+    HEAP32[out >> 2] = peer.video.videoWidth;
+    HEAP32[(out >> 2) + 1] = peer.video.videoHeight;
+    HEAP32[(out >> 2) + 2] = peer.frames;
+    return 1;
+  },
+
+  // ---- the mixer's canvas: drawn with Canvas2D at the composition's size, captured for the publish ----
+  confhost_mixer_setup__deps: ['$ConfhostRtc'],
+  confhost_mixer_setup: function (width, height, framerate) {
+    var m = ConfhostRtc.mixer;
+    if (!m) {
+      var canvas = document.createElement('canvas');
+      canvas.id = 'composite';
+      ConfhostRtc.mediaRoot().appendChild(canvas);
+      m = ConfhostRtc.mixer = { canvas: canvas, ctx: canvas.getContext('2d', { alpha: false }), stream: null, destination: null };
+    }
+    m.canvas.width = width;
+    m.canvas.height = height;
+    if (!m.stream) m.stream = m.canvas.captureStream(framerate);
+  },
+
+  // scene: {background, labelFont, items: [{x,y,w,h, vx,vy,vw,vh (letterboxed video rect), handle, label,
+  //   presenter, stalled, tileColor, borderColor, labelColor}]} — every number and colour comes from C++.
+  confhost_mixer_draw__deps: ['$ConfhostRtc'],
+  confhost_mixer_draw: function (scenePtr) {
+    var m = ConfhostRtc.mixer;
+    if (!m) return;
+    var scene = JSON.parse(UTF8ToString(scenePtr));
+    var ctx = m.ctx;
+    ctx.fillStyle = scene.background;
+    ctx.fillRect(0, 0, m.canvas.width, m.canvas.height);
+    ctx.font = scene.labelFont;
+    ctx.textBaseline = 'bottom';
+    scene.items.forEach(function (it) {
+      ctx.fillStyle = it.tileColor;
+      ctx.fillRect(it.x, it.y, it.w, it.h);
+      var peer = ConfhostRtc.peers[it.handle];
+      if (peer && peer.video && peer.video.readyState >= 2 && it.vw > 0) {
+        ctx.drawImage(peer.video, it.vx, it.vy, it.vw, it.vh);
+      }
+      if (it.presenter || it.stalled) {
+        ctx.strokeStyle = it.borderColor;
+        ctx.lineWidth = scene.borderWidth;
+        ctx.strokeRect(it.x + scene.borderWidth / 2, it.y + scene.borderWidth / 2, it.w - scene.borderWidth, it.h - scene.borderWidth);
+      }
+      ctx.fillStyle = 'rgba(0,0,0,0.6)';
+      ctx.fillRect(it.x, it.y + it.h - scene.labelHeight, it.w, scene.labelHeight);
+      ctx.fillStyle = it.labelColor;
+      ctx.fillText(it.label, it.x + scene.labelPadding, it.y + it.h - scene.labelPadding);
+    });
+  },
+});
