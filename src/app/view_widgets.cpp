@@ -125,13 +125,21 @@ void DrawStreamTile(ImDrawList* dl, ImVec2 min, ImVec2 size, const std::string& 
   dl->AddRectFilled(stripMin, max, p.tileLabelBackground);
   dl->AddText(ImVec2(min.x + style.FramePadding.x, stripMin.y + pad), ImGui::GetColorU32(ImGuiCol_Text),
               name.c_str());
-  if (video && !video->status.empty()) {
-    dl->AddText(ImVec2(min.x + style.FramePadding.x, min.y + pad), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                video->status.c_str());
-  }
-  if (video && video->stalled) {
-    dl->AddText(ImVec2(min.x + style.FramePadding.x, min.y + pad), ImGui::ColorConvertFloat4ToU32(p.warn),
-                "stalled");
+  // Top line: what is wrong (connecting, failed: reason, stalled), else the stream's stats; wrapped.
+  if (video) {
+    const std::string& top = !video->status.empty() ? video->status : video->stats;
+    const bool warn = video->stalled && video->status.empty();
+    const std::string text = warn ? "stalled" + (top.empty() ? std::string() : " · " + top) : top;
+    if (!text.empty()) {
+      const ImVec2 at(min.x + style.FramePadding.x, min.y + pad);
+      const float wrap = size.x - 2 * style.FramePadding.x;
+      const ImVec2 extent = ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize(), FLT_MAX, wrap, text.c_str());
+      dl->AddRectFilled(ImVec2(min.x, min.y), ImVec2(max.x, min.y + extent.y + 2 * pad), p.tileLabelBackground);
+      dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at,
+                  warn ? ImGui::ColorConvertFloat4ToU32(p.warn)
+                       : ImGui::GetColorU32(video->status.empty() ? ImGuiCol_Text : ImGuiCol_TextDisabled),
+                  text.c_str(), nullptr, wrap);
+    }
   }
   if (video && video->audioLevel >= 0.0f) {
     // A vertical meter on the right edge.

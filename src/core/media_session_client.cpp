@@ -258,7 +258,7 @@ std::vector<Effect> MediaSessionClient::onHttp(const HttpResponse& r) {
   return {};
 }
 
-void MediaSessionClient::takeResourceHeaders(std::vector<Effect>& out, const HttpResponse& r) {
+bool MediaSessionClient::takeResourceHeaders(const HttpResponse& r) {
   if (auto location = findHeader(r.headers, "location"); location && !location->empty())
     resource_ = resolveUrl(start_.endpoint, *location);
   if (auto etag = findHeader(r.headers, "etag")) etag_ = *etag;
@@ -269,8 +269,7 @@ void MediaSessionClient::takeResourceHeaders(std::vector<Effect>& out, const Htt
       added = true;
     }
   }
-  if (added && state_ == State::Offering && peerId_ != 0)
-    out.push_back(UpdateIceServers{peerId_, iceServers()});
+  return added;
 }
 
 std::vector<Effect> MediaSessionClient::onPostResponse(const HttpResponse& r) {
@@ -293,7 +292,7 @@ std::vector<Effect> MediaSessionClient::onPostResponse(const HttpResponse& r) {
                     ": the server sent no SDP answer");
       return out;
     }
-    takeResourceHeaders(out, r);
+    if (takeResourceHeaders(r)) out.push_back(UpdateIceServers{peerId_, iceServers()});
     out.push_back(SetRemoteDescription{peerId_, SdpType::Answer, r.body});
     remoteHasOurSdp_ = true;
     flushTrickle(out);
@@ -307,7 +306,7 @@ std::vector<Effect> MediaSessionClient::onPostResponse(const HttpResponse& r) {
       fail(out, "406 Not Acceptable: the server's offer came without a Location to answer to");
       return out;
     }
-    takeResourceHeaders(out, r);
+    takeResourceHeaders(r);  // the answering peer below starts with the Link ICE servers
     serverOffer_ = true;
     closePeer(out);
     localSdp_.clear();
@@ -438,6 +437,8 @@ void MediaSessionClient::fail(std::vector<Effect>& out, std::string why) {
 
 void MediaSessionClient::enter(std::vector<Effect>& out, State s, std::string why) {
   state_ = s;
+  // ICE may connect before the answer PATCH's 204 (406 flow): a session with media resets the backoff.
+  if (s == State::Connected && rtcConnected_) failures_ = 0;
   out.push_back(StateChanged{s, std::move(why)});
 }
 

@@ -120,7 +120,12 @@ using Event = std::variant<Start, LocalOfferReady, LocalAnswerReady, HttpRespons
 // Create peer connection peerId (closing none: a ClosePeer always comes first when one exists).
 // offerer: add transceivers for `tracks` with `direction` (and attach local media for sending
 // directions), then wait for CreateOffer. Not offerer: add nothing; the remote offer's m-lines decide,
-// local media for sending directions is attached to the matching transceivers after the remote offer.
+// local media for sending directions is attached to the matching transceivers after the remote offer,
+// and a kind not in `tracks` is answered inactive (e.g. the composite's audio, which would echo).
+// Received audio is played only when tracks.audio and the direction receives; received video goes to
+// the texture of (session, peerId). Sources used so far: "camera" (camera+mic as tracks say),
+// "microphone", "silence" (a silent audio track), "canvas+mix" (the mixer's canvas capture + the audio
+// received by its "mix" session), "composite"/"input" (receive only).
 struct CreatePeer {
   int peerId = 0;
   std::vector<IceServer> iceServers;
@@ -201,7 +206,7 @@ class MediaSessionClient {
   void begin(std::vector<Effect>& out);                  // new offering peer, state Offering
   void fail(std::vector<Effect>& out, std::string why);  // close, free the resource, Failed
   void enter(std::vector<Effect>& out, State s, std::string why = {});
-  void takeResourceHeaders(std::vector<Effect>& out, const HttpResponse& r);  // Location, ETag, Link
+  bool takeResourceHeaders(const HttpResponse& r);  // Location, ETag, Link; true if new ICE servers
   void flushTrickle(std::vector<Effect>& out);
   int sendRequest(std::vector<Effect>& out, std::string method, std::string url, HttpHeaders headers,
                   std::string body);

@@ -19,7 +19,15 @@ let page;
 let problems;
 
 before(async () => {
-  site = await startSite();
+  // No media server here: every WHEP preview is refused, with a reason the console must show.
+  site = await startSite({
+    routes: {
+      '/as/v1/proxy/': (req, res) => {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errorMessage: 'no media server in the smoke test' }));
+      },
+    },
+  });
   backend = startConferenceServer(site.server, { regions: ['local'], waiting: { [SCOPE]: ['alice', 'bob'] } });
   browser = await launchBrowser();
   page = await browser.context.newPage();
@@ -103,6 +111,10 @@ test('connected to a Conference API server, the host admits a waiting stream', a
   // Both sockets carry the host credential and the rooms of SPEC 4.1.
   const rooms = backend.connections.map((c) => [c.room, c.host, c.mixer, c.hostToken]).sort();
   assert.deepEqual(rooms.slice(-2), [[SCOPE, true, false, 'smoke-token'], [`${SCOPE}_wr`, true, false, 'smoke-token']]);
+  // A preview per visible stream; the server's 404 reason reaches the console (non-2xx bodies reach C++).
+  const previews = await waitForState(page, (s) => ['alice', 'bob'].every((n) => s.previewMedia[n] &&
+    s.previewMedia[n].state === 'failed' && /no media server in the smoke test/.test(s.previewMedia[n].reason)));
+  assert.equal(previews.previewMedia.alice.scope, `${SCOPE}_wr`);
   await waitForFrames(page);
   const waitingShot = await screenshotStats(page, 'smoke-host-waiting');
   assert.ok(waitingShot.nonBackground > 5000);

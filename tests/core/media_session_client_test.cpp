@@ -276,6 +276,30 @@ TEST_CASE("406 with the server's offer: fresh answering peer, remote offer, answ
   CHECK(c.etag() == "\"e3\"");
 }
 
+TEST_CASE("in the 406 flow the answering peer is created with the Link ICE servers") {
+  MediaSessionClient c;
+  const auto post = startAndOffer(c);
+  auto fx = c.handle(response(post.requestId, 406,
+                              {{"Location", "/r"},
+                               {"Content-Type", "application/sdp"},
+                               {"Link", "<turn:t.net>; rel=\"ice-server\"; username=\"u\"; credential=\"c\""}},
+                              kServerOffer));
+  CHECK_FALSE(has<UpdateIceServers>(fx));
+  const auto peer = only<CreatePeer>(fx);
+  REQUIRE(peer.iceServers.size() == 1);
+  CHECK(peer.iceServers[0] == IceServer{"turn:t.net", "u", "c"});
+}
+
+TEST_CASE("a 201 without Location still connects; Stop then has nothing to DELETE") {
+  MediaSessionClient c;
+  const auto post = startAndOffer(c);
+  c.handle(response(post.requestId, 201, {}, kAnswer));
+  CHECK(name(c.state()) == "connected");
+  auto fx = c.handle(Stop{});
+  CHECK_FALSE(has<HttpRequest>(fx));
+  CHECK(lastState(fx) == "stopped");
+}
+
 TEST_CASE("late callbacks of the closed offering peer are ignored") {
   MediaSessionClient c;
   const auto post = startAndOffer(c);
@@ -660,6 +684,24 @@ TEST_CASE("a session whose media connected resets the backoff") {
   CHECK(c.failures() == 0);
   c.handle(RtcStateChanged{c.peerId(), RtcState::Failed});
   CHECK(*c.retryAtMs() == 1500 + 500);
+}
+
+TEST_CASE("ICE connecting before the answer PATCH's 204 also resets the backoff") {
+  MediaSessionClient c(retrying());
+  c.handle(Tick{0});
+  auto post = startAndOffer(c);
+  c.handle(response(post.requestId, 503));
+  c.handle(Tick{500});
+  auto fx = c.handle(LocalOfferReady{c.peerId(), kOffer});
+  c.handle(response(only<HttpRequest>(fx).requestId, 406, {{"Location", "/r"}, {"Content-Type", "application/sdp"}},
+                    kServerOffer));
+  fx = c.handle(LocalAnswerReady{c.peerId(), kOffer});
+  const auto patch = only<HttpRequest>(fx);
+  c.handle(RtcStateChanged{c.peerId(), RtcState::Connected});
+  CHECK(c.failures() == 1);
+  c.handle(response(patch.requestId, 204));
+  CHECK(name(c.state()) == "connected");
+  CHECK(c.failures() == 0);
 }
 
 TEST_CASE("state names are the ones the UI shows") {

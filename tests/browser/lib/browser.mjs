@@ -33,7 +33,11 @@ export async function launchBrowser() {
 export function watchPage(page) {
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  // HTTP error statuses are part of the protocol (a WHEP 404 is shown in its tile): Chromium logs each
+  // as "Failed to load resource", which is not a page problem.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+  });
   return problems;
 }
 

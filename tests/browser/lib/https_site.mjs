@@ -29,13 +29,19 @@ export function makeCertificate(dir) {
   return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
 }
 
-export async function startSite({ root = siteDir } = {}) {
+// routes: { '/path/prefix': (req, res) => void } answered before the static files.
+export async function startSite({ root = siteDir, routes = {} } = {}) {
   if (!fs.existsSync(path.join(root, 'index.html'))) {
     throw new Error(`${root}/index.html missing: build the site first (make web)`);
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'confhost-site-'));
   const server = https.createServer(makeCertificate(tmp), (req, res) => {
     const url = new URL(req.url, 'https://127.0.0.1');
+    const route = Object.keys(routes).find((prefix) => url.pathname.startsWith(prefix));
+    if (route) {
+      routes[route](req, res);
+      return;
+    }
     const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
     const file = path.join(root, path.normalize(rel).replace(/^(\.\.[/\\])+/, ''));
     if (!file.startsWith(root) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
