@@ -83,7 +83,7 @@ mergeInto(LibraryManager.library, {
 
   // window.confhost: the automation hook the browser tests use. state() is HostSession::stateJson() (or
   // the active role's state), command(obj) goes through the same command type the buttons emit.
-  confhost_install_automation__deps: ['$ConfhostGlue'],
+  confhost_install_automation__deps: ['$ConfhostGlue', '$ConfhostRtc'],
   confhost_install_automation: function () {
     var parse = function (ptr) { return JSON.parse(UTF8ToString(ptr)); };
     window.confhost = {
@@ -97,6 +97,10 @@ mergeInto(LibraryManager.library, {
         }, text);
       },
     };
+    // Media probes for end-to-end tests (peer handles are in state(): previewMedia[name].handle,
+    // handles[session]): colours of the newest received frame and the level of received tones.
+    window.confhost.sample = function (handle, points) { return ConfhostRtc.sample(handle, points); };
+    window.confhost.toneLevels = function (handle, frequencies) { return ConfhostRtc.toneLevels(handle, frequencies); };
     window.dispatchEvent(new Event('confhost-ready'));
   },
 });

@@ -93,8 +93,9 @@ mergeInto(LibraryManager.library, {
     attachVideo: function (peer, stream) {
       if (!peer.video) {
         var v = document.createElement('video');
+        // Muted (audio has its own element) and started with play(), not the autoplay attribute:
+        // Chromium pauses attribute-autoplayed muted videos it considers invisible.
         v.muted = true;
-        v.autoplay = true;
         v.playsInline = true;
         ConfhostRtc.mediaRoot().appendChild(v);
         peer.video = v;
@@ -113,7 +114,6 @@ mergeInto(LibraryManager.library, {
       // Each remote audio track gets its own <audio> element (Chrome only runs remote WebRTC audio
       // through WebAudio while an element plays it, so 'mix' keeps a muted one too).
       var a = document.createElement('audio');
-      a.autoplay = true;
       a.muted = peer.config.remoteAudio !== 'play';
       a.srcObject = stream;
       ConfhostRtc.mediaRoot().appendChild(a);
@@ -169,6 +169,39 @@ mergeInto(LibraryManager.library, {
         peer.lastBytesAt = now;
         if (!peer.closed) ConfhostRtc.emit(peer.handle, out);
       }).catch(function () {});
+    },
+    // [[r, g, b], ...] at (fx, fy) in 0..1 of the peer's newest video frame; null before the first.
+    sample: function (handle, points) {
+      var peer = ConfhostRtc.peers[handle];
+      var v = peer && peer.video;
+      if (!v || v.readyState < 2 || !v.videoWidth) return null;
+      var c = document.createElement('canvas');
+      c.width = v.videoWidth;
+      c.height = v.videoHeight;
+      var ctx = c.getContext('2d');
+      ctx.drawImage(v, 0, 0);
+      return points.map(function (p) {
+        var d = ctx.getImageData(Math.min(c.width - 1, Math.floor(p[0] * c.width)), Math.min(c.height - 1, Math.floor(p[1] * c.height)), 1, 1).data;
+        return [d[0], d[1], d[2]];
+      });
+    },
+    // dB (AnalyserNode scale) of the peer's received audio at each frequency; null without audio.
+    toneLevels: function (handle, frequencies) {
+      var peer = ConfhostRtc.peers[handle];
+      if (!peer || !peer.audios || !peer.audios.length) return null;
+      if (!peer.analyser) {
+        var ctx = ConfhostRtc.audio();
+        peer.analyser = ctx.createAnalyser();
+        peer.analyser.fftSize = 8192;
+        ctx.createMediaStreamSource(peer.audios[0].srcObject).connect(peer.analyser);
+      }
+      var bins = new Float32Array(peer.analyser.frequencyBinCount);
+      peer.analyser.getFloatFrequencyData(bins);
+      var hz = peer.analyser.context.sampleRate / peer.analyser.fftSize;
+      return frequencies.map(function (f) {
+        var i = Math.round(f / hz);
+        return Math.max(bins[i - 1] || -200, bins[i], bins[i + 1] || -200);
+      });
     },
     freeVideo: function (peer) {
       if (peer.texture) {
@@ -309,6 +342,7 @@ mergeInto(LibraryManager.library, {
     clearInterval(peer.timer);
     if (peer.pc) peer.pc.close();
     peer.audioNodes.forEach(function (n) { n.disconnect(); });
+    if (peer.analyser) peer.analyser.disconnect();
     peer.audios.forEach(function (a) { a.srcObject = null; a.remove(); });
     ConfhostRtc.freeVideo(peer);
     delete ConfhostRtc.peers[handle];

@@ -138,7 +138,11 @@ uint32_t App::seed() const {
 void App::update(double nowMs) {
   nowMs_ = static_cast<int64_t>(nowMs);
   if (previews_) previews_->tick(nowMs_);
-  if (host_) host_->tick(nowMs_);
+  if (host_) {
+    host_->tick(nowMs_);
+    // The real composite, next to the layout preview, once the mixer publishes it.
+    previews_->playComposite(host_->state().selectedState == CompositionState::Composing, host_->state().config.scope);
+  }
   if (participant_) participant_->tick(nowMs_);
   if (mixer_) mixer_->tick(nowMs_);
 }
@@ -152,6 +156,12 @@ bool App::wantsUi(double nowMs) {
 
 void App::drawUi() {
   ++frames_;
+  ++fpsWindowFrames_;
+  if (nowMs_ - fpsWindowStart_ >= 1000) {
+    uiFps_ = fpsWindowFrames_ * 1000.0 / (nowMs_ - fpsWindowStart_);
+    fpsWindowStart_ = static_cast<double>(nowMs_);
+    fpsWindowFrames_ = 0;
+  }
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -205,7 +215,8 @@ void App::drawRoute() {
     case RouteId::Host: {
       if (!host_) break;
       HostView view{host_->state(), host_->formErrors(), host_->formMessage(),
-                    [this](const std::string& stream) { return previews_->video(stream); }};
+                    [this](const std::string& stream) { return previews_->video(stream); },
+                    previews_->compositeVideo()};
       std::vector<HostCommand> commands;
       DrawHostView(view, host_->form(), commands);
       for (const HostCommand& c : commands) host_->run(c);
@@ -241,6 +252,7 @@ nlohmann::json App::automationState() const {
   if (previews_) state["previewMedia"] = previews_->stateJson();
   state["route"] = routeName();
   state["frames"] = frames_;
+  state["uiFps"] = uiFps_;
   state["notices"] = noticeLines_;
   if (route_.id == RouteId::Settings) {
     state["settingsForm"] = toJson(settingsForm_.settings());

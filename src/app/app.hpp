@@ -66,6 +66,9 @@ class App {
   std::unique_ptr<ParticipantConsole> participant_;
   std::unique_ptr<MixerConsole> mixer_;
   double lastUiAt_ = -1e9;
+  double uiFps_ = 0;            // UI frames per second over the last second (bench: console frame rate)
+  double fpsWindowStart_ = 0;
+  int fpsWindowFrames_ = 0;
   std::vector<Navigate> navigation_;
   int64_t nowMs_ = 0;
   int64_t frames_ = 0;  // UI frames drawn: tests wait for a few before a screenshot

@@ -44,6 +44,15 @@ void DrawConference(const HostView& view, std::vector<HostCommand>& out) {
   ImGui::SameLine();
   ImGui::TextDisabled("(%d) presenter: %s", static_cast<int>(state.conference.size()),
                       state.presenter.empty() ? "none" : state.presenter.c_str());
+  if (view.composite) {
+    // What participants receive: the mixer's composite, played like any stream.
+    const float w = std::min(ImGui::GetContentRegionAvail().x, ui::Em(18));
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(w, w * 9.0f / 16.0f));
+    ui::Tooltip("The composite the mixer publishes as <scope>/<room>: what participants receive.");
+    ui::DrawStreamTile(ImGui::GetWindowDrawList(), min, ImVec2(w, w * 9.0f / 16.0f),
+                       "composite " + state.config.scope, view.composite, false);
+  }
   if (state.conference.empty()) {
     ImGui::TextDisabled("The conference is empty. Add streams from the waiting room.");
     return;

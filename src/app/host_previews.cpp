@@ -88,9 +88,37 @@ void HostPreviews::tick(int64_t nowMs) {
   }
 }
 
+void HostPreviews::playComposite(bool on, const std::string& scope) {
+  const std::string wanted = on ? guidOf(scope, compositeStreamOf(scope)) : std::string();
+  if (wanted == compositeSession_) return;
+  if (!compositeSession_.empty()) {
+    const std::string old = compositeSession_;
+    compositeSession_.clear();
+    const auto slash = old.rfind('/');
+    stopPreview(old.substr(0, slash), old.substr(slash + 1));
+  }
+  if (!wanted.empty()) {
+    compositeSession_ = wanted;
+    startPreview(scope, compositeStreamOf(scope));
+  }
+}
+
+const ui::TileVideo* HostPreviews::compositeVideo() {
+  return compositeSession_.empty() ? nullptr : tileOf(compositeSession_);
+}
+
 const ui::TileVideo* HostPreviews::video(const std::string& stream) {
   for (auto& [session, p] : previews_) {
-    if (p.stream != stream) continue;
+    if (p.stream == stream && session != compositeSession_) return tileOf(session);
+  }
+  return nullptr;
+}
+
+const ui::TileVideo* HostPreviews::tileOf(const std::string& session) {
+  auto it = previews_.find(session);
+  if (it == previews_.end()) return nullptr;
+  {
+    Preview& p = it->second;
     ui::TileVideo& tile = p.tile;
     tile = ui::TileVideo{};
     const int handle = rtc_.peerOf(owner_, session);
@@ -123,7 +151,6 @@ const ui::TileVideo* HostPreviews::video(const std::string& stream) {
     }
     return &tile;
   }
-  return nullptr;
 }
 
 nlohmann::json HostPreviews::stateJson() const {
@@ -132,6 +159,7 @@ nlohmann::json HostPreviews::stateJson() const {
     const int handle = rtc_.peerOf(owner_, session);
     const PeerStats* s = handle ? rtc_.stats(handle) : nullptr;
     json[p.stream] = {{"scope", p.scope},
+                      {"handle", handle},
                       {"state", std::string(media::toString(p.client.state()))},
                       {"reason", p.client.reason()},
                       {"rtcConnected", p.client.rtcConnected()},

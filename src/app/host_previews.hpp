@@ -25,6 +25,9 @@ class HostPreviews : public PreviewPort {
   void startPreview(const std::string& scope, const std::string& stream) override;
   void stopPreview(const std::string& scope, const std::string& stream) override;
   void tick(int64_t nowMs);
+  // The composite player of the host's conference section: plays <scope>/<room> while `on`.
+  void playComposite(bool on, const std::string& scope);
+  const ui::TileVideo* compositeVideo();
   // The tile media of a stream (any scope), nullptr when it has no preview.
   const ui::TileVideo* video(const std::string& stream);
   // {"<stream>": {"scope", "state", "reason", "rtcConnected", "hasVideo", "stats": {...}}}
@@ -38,6 +41,7 @@ class HostPreviews : public PreviewPort {
     bool hasVideo = false;
   };
   void feed(const std::string& session, const media::Event& event);
+  const ui::TileVideo* tileOf(const std::string& session);
   void perform(const std::string& session, const std::vector<media::Effect>& effects);
   media::MediaSessionClient* client(const std::string& session);
 
@@ -47,6 +51,7 @@ class HostPreviews : public PreviewPort {
   media::Auth auth_;
   std::vector<IceServer> iceServers_;
   int64_t nowMs_ = 0;
+  std::string compositeSession_;  // "<scope>/<room>" while the composite plays, "" otherwise
   std::map<std::string, Preview> previews_;                    // by session id "<scope>/<stream>"
   std::map<std::string, media::MediaSessionClient> retiring_;  // stopped, finishing their DELETE
 };

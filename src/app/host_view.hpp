@@ -18,6 +18,7 @@ struct HostView {
   std::string formMessage;
   // The live media of a stream's preview, nullptr while there is none (placeholder tile).
   std::function<const ui::TileVideo*(const std::string& stream)> videoOf;
+  const ui::TileVideo* composite = nullptr;  // the real composite while the composition is composing
   const ui::TileVideo* video(const std::string& stream) const { return videoOf ? videoOf(stream) : nullptr; }
 };
 

@@ -145,10 +145,13 @@ nlohmann::json MixerConsole::stateJson() const {
   nlohmann::json all = nlohmann::json::object();
   std::vector<std::string> ids = {std::string(kMixerPublishSession), std::string(kMixerAudioSession)};
   for (const RenderItem& item : session_.renderList()) ids.push_back(item.session);
+  nlohmann::json handles = nlohmann::json::object();
   for (const std::string& id : ids) {
     if (const PeerStats* s = stats(id)) all[id] = toJson(*s);
+    if (const int h = rtc_.peerOf(owner_, id)) handles[id] = h;
   }
   json["stats"] = all;
+  json["handles"] = handles;
   return json;
 }
 

@@ -134,10 +134,13 @@ nlohmann::json ParticipantConsole::stateJson() const {
   nlohmann::json json = session_.stateJson();
   json["lastError"] = lastError_;
   nlohmann::json all = nlohmann::json::object();
+  nlohmann::json handles = nlohmann::json::object();
   for (std::string_view s : {kWaitingSession, kPublishSession, kCompositeSession, kMixMinusSession}) {
     if (const PeerStats* st = stats(s)) all[std::string(s)] = toJson(*st);
+    if (const int h = rtc_.peerOf(owner_, std::string(s))) handles[std::string(s)] = h;
   }
   json["stats"] = all;
+  json["handles"] = handles;  // for window.confhost.sample / toneLevels
   json["local"] = {{"hasVideo", localHasVideo_}};
   json["compositeHasVideo"] = compositeHasVideo_;
   return json;

@@ -4,7 +4,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
-#include <sys/pidfd.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -68,7 +68,7 @@ std::shared_ptr<ChildProcess> ChildProcess::spawn(boost::asio::io_context& io, c
     _exit(127);
   }
   setpgid(pid, pid);  // also from the parent, so kill(-pid) works even before the child ran
-  const int pidfd = pidfd_open(pid, 0);
+  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));  // glibc's wrapper is not in libc here
   if (pidfd < 0) {
     error = std::string("pidfd_open failed: ") + strerror(errno);
     ::kill(pid, SIGKILL);

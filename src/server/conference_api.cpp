@@ -77,10 +77,8 @@ void ConferenceApi::opened(const std::shared_ptr<WsConnection>& connection, cons
   reply(s, MixerRegions{settings_.regions});
   reply(s, room.activeMessage(s.room));
   reply(s, room.conferenceMessage());
-  if (s.host || s.mixer) {
-    reply(s, room.excludedMessage());
-    reply(s, compositionsMessage(s.room, s.scope));
-  }
+  reply(s, room.excludedMessage());  // a participant that reconnects must learn it was excluded
+  if (s.host || s.mixer) reply(s, compositionsMessage(s.room, s.scope));
   if (s.mixer && !s.mixerId.empty()) {
     if (compositions_.isKnownMixer(s.mixerId))
       compositions_.mixerSocketOpened(s.mixerId);

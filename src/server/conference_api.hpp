@@ -5,7 +5,7 @@
 // and are grouped by their conference scope (room minus "_wr"). What each socket receives:
 //   - `active` for its own room (the waiting room or the conference scope), on connect and on change;
 //   - `conference` and `excluded` for its conference, on connect and on change (participants need the
-//     list to know they were admitted, and the ban to know they were excluded);
+//     list to know they were admitted, and the ban to know they were excluded, also after a reconnect);
 //   - `mixerRegions` on connect; host and mixer sockets also get `activeCompositions` on connect and on
 //     every composition change.
 // Room-changing messages need a socket opened with the host token (or --open-host). Every refused or

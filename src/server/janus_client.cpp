@@ -88,6 +88,7 @@ void JanusClient::tryConnect() {
 }
 
 void JanusClient::connectFailed(const std::string& error) {
+  logDebug("janus", "connect attempt failed: " + error);
   // Drop whatever the failed attempt left (a pending info request, a half-open socket).
   auto pending = std::move(pending_);
   pending_.clear();
@@ -146,7 +147,7 @@ void JanusClient::onText(const std::string& text) {
         if (it->second.completeOnAck) complete(transaction, msg);
         return;
       }
-      if (kind == "success" || kind == "error" || kind == "event") {
+      if (kind == "success" || kind == "error" || kind == "event" || kind == "server_info") {
         if (auto err = errorOf(msg)) complete(transaction, *err);
         else complete(transaction, msg);
         return;

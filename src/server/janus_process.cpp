@@ -86,7 +86,7 @@ std::string JanusProcess::writeConfig() {
        << "  event_handlers = false\n"
        << "}\n"
        << "media: {\n  rtp_port_range = \"20000-20999\"\n}\n"
-       << "nat: {\n  ice_enforce_list = \"" << options_.mediaInterface << "\"\n  ignore_mdns = true\n}\n"
+       << "nat: {\n  ice_enforce_list = \"" << options_.mediaInterface << "\"\n  ignore_mdns = true\n  ice_keepalive_conncheck = true\n}\n"
        << "plugins: {\n  disable = \"" << disableListFor(lib / "plugins", kWantedPlugins) << "\"\n}\n"
        << "transports: {\n  disable = \"" << disableListFor(lib / "transports", kWantedTransports) << "\"\n}\n"
        << "loggers: {\n  disable = \"" << disableListFor(lib / "loggers", {}) << "\"\n}\n";

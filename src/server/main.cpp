@@ -213,7 +213,9 @@ int main(int argc, char** argv) {
   connections.setOnEmpty(nullptr);
   connections.abortAll();
   ioc.restart();
-  ioc.run_for(std::chrono::seconds(2));
+  const auto drainDeadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (connections.size() > 0 && ioc.run_one_until(drainDeadline) > 0) {
+  }
   logInfo("server", "stopped");
   return 0;
 }

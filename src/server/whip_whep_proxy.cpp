@@ -187,6 +187,7 @@ WhipWhepProxy::Resource& WhipWhepProxy::newResource(Kind kind, const std::string
   r->etag = "\"" + randomHex(12) + "\"";
   r->created = std::chrono::steady_clock::now();
   r->connectTimer = std::make_unique<boost::asio::steady_timer>(io_, options_.connectTimeout);
+  r->silenceTimer = std::make_unique<boost::asio::steady_timer>(io_);
   const std::string id = r->id;
   std::weak_ptr<bool> alive = alive_;
   r->connectTimer->async_wait([this, alive, id](boost::system::error_code ec) {
@@ -490,6 +491,24 @@ void WhipWhepProxy::onJanusEvent(const std::string& id, const Json& msg) {
       r->announced = true;
       events_.streamStarted(r->scope, r->stream);
     }
+  } else if (kind == "media" && r->kind != Kind::Whep) {
+    const std::string key = msg.contains("mid") ? msg.value("mid", "") : msg.value("type", "");
+    r->receiving[key] = msg.value("receiving", false);
+    bool any = false;
+    for (const auto& [k, on] : r->receiving) any = any || on;
+    if (any) {
+      r->silenceTimer->cancel();
+    } else {
+      // Every medium went quiet: the peer is probably gone. Give it a moment (a network blip) first.
+      r->silenceTimer->expires_after(options_.silenceTimeout);
+      std::weak_ptr<bool> alive = alive_;
+      r->silenceTimer->async_wait([this, alive, id](boost::system::error_code ec) {
+        if (ec || !alive.lock()) return;
+        teardown(id, "no media from the peer for " +
+                         std::to_string(1 + options_.silenceTimeout.count() / 1000) + " s (its page or network is gone)",
+                 true);
+      });
+    }
   } else if (kind == "hangup") {
     teardown(id, "Janus hung up (" + msg.value("reason", std::string("no reason")) + ")", true);
   } else if (kind == "detached") {
@@ -503,6 +522,7 @@ void WhipWhepProxy::teardown(const std::string& id, const std::string& reason, b
   std::unique_ptr<Resource> r = std::move(it->second);
   resources_.erase(it);
   r->connectTimer->cancel();
+  r->silenceTimer->cancel();
   logInfo("proxy", std::string(LogText() << kindName(static_cast<int>(r->kind)) << " " << r->scope << "/" << r->stream
             << " ended: " << reason));
   if (detach && r->handle) janus_->detach(r->handle);

@@ -26,8 +26,11 @@
 //
 // Lifecycle: a published stream is announced to StreamEvents when its PeerConnection is up (Janus
 // `webrtcup`) and withdrawn on DELETE, on Janus `hangup`/`detached` for its handle, when the peer never
-// connects within `connectTimeout` (a client that vanished mid-negotiation leaves no handle), or when
-// Janus goes away (its handles die with it; clients re-publish after the restart).
+// connects within `connectTimeout` (a client that vanished mid-negotiation leaves no handle), when a
+// sending peer (WHIP, conference) stops sending any media for `silenceTimeout` (Janus's `media`
+// events; a closed tab sends no DTLS alert, so this is how its death shows within seconds), or when
+// Janus goes away (its handles die with it; clients re-publish after the restart). A WHEP viewer sends
+// no media; its vanishing is caught by ICE keepalive connectivity checks (Janus hangs up, ~50 s).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -50,6 +53,9 @@ class WhipWhepProxy {
   static constexpr std::string_view kPrefix = "/as/v1/proxy/";
   struct Options {
     std::chrono::milliseconds connectTimeout{20000};  // POST → webrtcup, else the resource is reaped
+    // A publisher or conference participant from which Janus receives no media at all for this long
+    // is gone (tab closed, machine asleep): browsers send RTP continuously, even for a muted track.
+    std::chrono::milliseconds silenceTimeout{4000};
   };
 
   WhipWhepProxy(boost::asio::io_context& io, std::shared_ptr<JanusClient> janus, StreamEvents& events, Options options);
@@ -78,6 +84,8 @@ class WhipWhepProxy {
     bool announced = false;                 // StreamEvents::streamStarted was called
     std::chrono::steady_clock::time_point created;
     std::unique_ptr<boost::asio::steady_timer> connectTimer;
+    std::map<std::string, bool> receiving;  // per mid (or media type): is Janus getting media from the peer
+    std::unique_ptr<boost::asio::steady_timer> silenceTimer;
   };
 
   void publish(const HttpRequest& req, Respond respond, std::string scope, std::string stream);

@@ -87,8 +87,9 @@ test('proxy refusals: bad SDP 400, unknown stream 404, duplicate 409, unknown re
   await waitFor('no resources left', async () => (await debugState()).resources.length === 0);
 });
 
-test('a published stream is in the Conference API active list until it stops or its tab dies', async () => {
+test('a published stream is in the Conference API active list until it stops or its tab dies', async (t) => {
   const socket = conferenceSocket(SCOPE);
+  t.after(() => socket.close());
   await socket.opened;
   const activeHas = (name) => (m) => m.type === 'active' && m.room === SCOPE && m.streams.includes(name);
   const activeLacks = (name) => (m) => m.type === 'active' && m.room === SCOPE && !m.streams.includes(name);
@@ -116,5 +117,4 @@ test('a published stream is in the Conference API active list until it stops or 
     const d = await debugState();
     return d.resources.length === 0 && d.janus.handles === 0;
   });
-  socket.close();
 });

@@ -3,12 +3,16 @@
 #include <doctest/doctest.h>
 
 #include "compositions.hpp"
+#include "log.hpp"
 #include "mixer_lifecycle.hpp"
 #include "null_mixer_launcher.hpp"
 
 using namespace confhost;
 
 namespace {
+
+// States compared as their wire names, which doctest can print.
+std::string st(MixerState s) { return std::string(toString(s)); }
 
 CompositionRequest request(const std::string& event, const std::string& scope) {
   CompositionRequest r;
@@ -29,6 +33,7 @@ struct Fixture {
   Compositions compositions{launcher, CompositionSettings{{"local"}, "localhost:8443"}};
   std::vector<std::set<std::string>> pushes;
   Fixture() {
+    setLogLevel(LogLevel::Warn);
     compositions.setListener([this](const std::set<std::string>& s) { pushes.push_back(s); });
   }
   MixerStatus mixer(const std::string& event) { return compositions.find(event)->mixers.at(0); }
@@ -41,16 +46,16 @@ TEST_SUITE("compositions") {
 TEST_CASE("the lifecycle table: pending → inservice → composing, and back") {
   using S = MixerState;
   using E = MixerEvent;
-  CHECK(nextMixerState(S::Pending, E::SocketOpened, true) == S::InService);
-  CHECK(nextMixerState(S::InService, E::CompositeStarted, true) == S::Composing);
-  CHECK(nextMixerState(S::Composing, E::CompositeStopped, true) == S::InService);
-  CHECK(nextMixerState(S::Composing, E::CompositeStopped, false) == S::Pending);
-  CHECK(nextMixerState(S::Composing, E::SocketClosed, false) == S::Composing);
-  CHECK(nextMixerState(S::InService, E::SocketClosed, false) == S::Pending);
-  CHECK(nextMixerState(S::Composing, E::ProcessExited, true) == S::Failed);
-  CHECK(nextMixerState(S::Failed, E::SocketOpened, true) == S::Failed);
-  CHECK(nextMixerState(S::Failed, E::Destroy, false) == S::Terminating);
-  CHECK(nextMixerState(S::Terminating, E::ProcessExited, false) == S::Terminating);
+  CHECK(st(nextMixerState(S::Pending, E::SocketOpened, true)) == std::string(toString(MixerState::InService)));
+  CHECK(st(nextMixerState(S::InService, E::CompositeStarted, true)) == std::string(toString(MixerState::Composing)));
+  CHECK(st(nextMixerState(S::Composing, E::CompositeStopped, true)) == std::string(toString(MixerState::InService)));
+  CHECK(st(nextMixerState(S::Composing, E::CompositeStopped, false)) == std::string(toString(MixerState::Pending)));
+  CHECK(st(nextMixerState(S::Composing, E::SocketClosed, false)) == std::string(toString(MixerState::Composing)));
+  CHECK(st(nextMixerState(S::InService, E::SocketClosed, false)) == std::string(toString(MixerState::Pending)));
+  CHECK(st(nextMixerState(S::Composing, E::ProcessExited, true)) == std::string(toString(MixerState::Failed)));
+  CHECK(st(nextMixerState(S::Failed, E::SocketOpened, true)) == std::string(toString(MixerState::Failed)));
+  CHECK(st(nextMixerState(S::Failed, E::Destroy, false)) == std::string(toString(MixerState::Terminating)));
+  CHECK(st(nextMixerState(S::Terminating, E::ProcessExited, false)) == std::string(toString(MixerState::Terminating)));
 }
 
 TEST_CASE("create launches each mixer with its mixerId appended to the mixing page") {
@@ -58,7 +63,7 @@ TEST_CASE("create launches each mixer with its mixerId appended to the mixing pa
   const auto c = f.compositions.create(request("e1", "live/r1"), "live/r1");
   REQUIRE(c.ok());
   const auto& m = c->mixers.at(0);
-  CHECK(m.state == MixerState::Pending);
+  CHECK(st(m.state) == std::string(toString(MixerState::Pending)));
   CHECK(m.location == "local");
   CHECK(m.serverAddress == "localhost:8443");
   REQUIRE(f.launcher.launched().count(m.id) == 1);
@@ -96,16 +101,16 @@ TEST_CASE("the page's socket makes it inservice, the composite makes it composin
   Fixture f;
   const auto id = f.compositions.create(request("e5", "live/r5"), "")->mixers[0].id;
   f.compositions.mixerSocketOpened(id);
-  CHECK(f.mixer("e5").state == MixerState::InService);
+  CHECK(st(f.mixer("e5").state) == std::string(toString(MixerState::InService)));
   CHECK(f.mixer("e5").isWebSocketConnected);
   f.compositions.streamStarted("live/r5", "other");  // not its composite
-  CHECK(f.mixer("e5").state == MixerState::InService);
+  CHECK(st(f.mixer("e5").state) == std::string(toString(MixerState::InService)));
   f.compositions.streamStarted("live/r5", "r5");
-  CHECK(f.mixer("e5").state == MixerState::Composing);
+  CHECK(st(f.mixer("e5").state) == std::string(toString(MixerState::Composing)));
   f.compositions.streamStopped("live/r5", "r5");
-  CHECK(f.mixer("e5").state == MixerState::InService);
+  CHECK(st(f.mixer("e5").state) == std::string(toString(MixerState::InService)));
   f.compositions.mixerSocketClosed(id);
-  CHECK(f.mixer("e5").state == MixerState::Pending);
+  CHECK(st(f.mixer("e5").state) == std::string(toString(MixerState::Pending)));
   CHECK_FALSE(f.mixer("e5").isWebSocketConnected);
 }
 
@@ -115,12 +120,12 @@ TEST_CASE("a mixer process that dies marks the composition failed with the reaso
   f.compositions.mixerSocketOpened(id);
   const auto before = f.pushes.size();
   f.launcher.simulateExit(id, "exited with status 1");
-  CHECK(f.mixer("e6").state == MixerState::Failed);
+  CHECK(st(f.mixer("e6").state) == std::string(toString(MixerState::Failed)));
   CHECK(f.mixer("e6").lastError.find("exited with status 1") != std::string::npos);
   CHECK(f.pushes.size() == before + 1);
   // Failed is final until destroyed.
   f.compositions.streamStarted("live/r6", "r6");
-  CHECK(f.mixer("e6").state == MixerState::Failed);
+  CHECK(st(f.mixer("e6").state) == std::string(toString(MixerState::Failed)));
   CHECK(f.compositions.destroy("e6").ok());
 }
 
@@ -134,7 +139,7 @@ TEST_CASE("destroy pushes terminating, kills the mixers, then removes the compos
   const auto id = f.compositions.create(request("e7", "live/r7"), "")->mixers[0].id;
   const auto gone = f.compositions.destroy("e7");
   REQUIRE(gone.ok());
-  CHECK(gone->mixers[0].state == MixerState::Terminating);
+  CHECK(st(gone->mixers[0].state) == std::string(toString(MixerState::Terminating)));
   CHECK(statesSeen == std::vector<std::string>{"pending", "terminating", "removed"});
   CHECK(f.launcher.launched().count(id) == 0);  // killed
   CHECK_FALSE(f.compositions.isKnownMixer(id));

@@ -63,3 +63,25 @@ TEST_CASE("only GET and HEAD on static files") {
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("the server prints the testbed menu, the host console link with its token, and the SM token") {
+  const auto& out = sharedServer().stdoutText();
+  const std::string base = "https://localhost:" + std::to_string(sharedServer().port()) + "/";
+  CHECK(out.find("Testbed menu: " + base + "\n") != std::string::npos);
+  CHECK(out.find("Host console: " + base + "#/host?hostToken=" + kHostToken + "\n") != std::string::npos);
+  CHECK(out.find("Stream Manager token: " + kSmToken) != std::string::npos);
+}
+
+TEST_CASE("a generated host token is printed and works") {
+  TestServer generated({"--host-token", ""});
+  const auto& out = generated.stdoutText();
+  const auto at = out.find("hostToken=");
+  REQUIRE(at != std::string::npos);
+  const std::string token = out.substr(at + 10, out.find('\n', at) - at - 10);
+  CHECK(token.size() == 32);
+  WsClient host(generated.port(), conferenceTarget("live/gen1_wr", true, token));
+  host.waitFor("activeCompositions");
+  host.send(R"({"type":"promote","room":"live/gen1","streamName":"nobody"})");
+  // Refused for the stream, not for the credential.
+  CHECK(host.waitFor("error")["error"].get<std::string>().find("promote refused") == 0);
+}

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -50,10 +51,22 @@ TestServer::TestServer(std::vector<std::string> extraArgs) {
   std::ofstream(dir_ + "/secret.txt") << "TOP SECRET";
   fs::create_symlink(dir_ + "/secret.txt", webRoot_ + "/escape.txt");
 
+  // Defaults, unless the test gives that flag itself; a flag given with "" is left out entirely (so
+  // `{"--host-token", ""}` makes the server generate one).
+  const auto given = [&](const std::string& flag) {
+    return std::find(extraArgs.begin(), extraArgs.end(), flag) != extraArgs.end();
+  };
   std::vector<std::string> args = {CONFHOST_SERVER_BINARY, "--port", "0", "--no-janus", "--no-mixers",
-                                   "--host-token", kHostToken, "--sm-token", kSmToken, "--run-dir", dir_ + "/run",
-                                   "--web-root", webRoot_, "--log-level", "warn"};
-  args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+                                   "--run-dir", dir_ + "/run", "--web-root", webRoot_, "--log-level", "warn"};
+  if (!given("--host-token")) args.insert(args.end(), {"--host-token", kHostToken});
+  if (!given("--sm-token")) args.insert(args.end(), {"--sm-token", kSmToken});
+  for (std::size_t i = 0; i < extraArgs.size(); ++i) {
+    if (i + 1 < extraArgs.size() && extraArgs[i + 1].empty()) {
+      ++i;
+      continue;
+    }
+    args.push_back(extraArgs[i]);
+  }
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -85,12 +98,13 @@ TestServer::TestServer(std::vector<std::string> extraArgs) {
 }
 
 void TestServer::signalTerm() {
-  if (pid_ > 0) kill(pid_, SIGTERM);
+  if (pid_ > 0 && !termSent_) kill(pid_, SIGTERM);
+  termSent_ = true;
 }
 
 int TestServer::stop(int timeoutMs) {
   if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
+  signalTerm();  // once: a second SIGTERM during shutdown would end the process the hard way
   // The process closing its stdout (at exit) is the state we wait for.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
   bool exited = false;

@@ -30,6 +30,7 @@ class TestServer {
   pid_t pid_ = -1;
   int stdoutFd_ = -1;
   int port_ = 0;
+  bool termSent_ = false;
   std::string dir_, webRoot_, stdout_;
 };
 

@@ -9,16 +9,16 @@ import { repoRoot } from './https_site.mjs';
 
 export const artifactsDir = path.join(repoRoot, 'artifacts');
 
-export async function launchBrowser() {
+export async function launchBrowser({ extraArgs = [], viewport = { width: 1280, height: 800 } } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'confhost-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     ignoreHTTPSErrors: true,
-    viewport: { width: 1280, height: 800 },
+    viewport,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--use-gl=swiftshader',
-      '--enable-unsafe-swiftshader', '--ignore-certificate-errors'],
+      '--enable-unsafe-swiftshader', '--ignore-certificate-errors', ...extraArgs],
   });
   return {
     context,
@@ -54,7 +54,8 @@ export async function waitForState(page, predicateSource, arg) {
     ({ src, a }) => {
       // eslint-disable-next-line no-new-func
       const predicate = new Function(`return (${src});`)();
-      return predicate(window.confhost.state(), a);
+      // Before the module has started there is no state to judge yet.
+      return !!window.confhost && predicate(window.confhost.state(), a);
     },
     { src: predicateSource.toString(), a: arg },
   );

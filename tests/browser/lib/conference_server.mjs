@@ -36,7 +36,8 @@ export function startConferenceServer(httpsServer, { regions = ['local'], waitin
     for (const s of sockets) {
       if (scopeOf(s.room) !== scope) continue;
       send(s, activeMsg(s.room));
-      if (s.host || s.mixer) send(s, conferenceMsg(scope));
+      // Participants learn they were admitted from the same list (ParticipantSession listens for it).
+      send(s, conferenceMsg(scope));
     }
   };
   const notify = () => {
@@ -64,10 +65,8 @@ export function startConferenceServer(httpsServer, { regions = ['local'], waitin
     const scope = scopeOf(s.room);
     send(s, { type: 'mixerRegions', regions });
     send(s, activeMsg(s.room));
-    if (s.host || s.mixer) {
-      send(s, conferenceMsg(scope));
-      send(s, { type: 'activeCompositions', room: s.room, list: [] });
-    }
+    send(s, conferenceMsg(scope));
+    if (s.host || s.mixer) send(s, { type: 'activeCompositions', room: s.room, list: [] });
     ws.on('close', () => sockets.delete(s));
     ws.on('message', (data) => {
       const text = data.toString();
@@ -122,6 +121,24 @@ export function startConferenceServer(httpsServer, { regions = ['local'], waitin
       const hit = received.find(predicate);
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve) => waiters.push({ predicate, resolve }));
+    },
+    setConference(scope, streams, presenter = streams[0] || '') {
+      const r = roomOf(scope);
+      r.conference = [...streams];
+      r.presenter = presenter;
+      r.waiting = r.waiting.filter((n) => !streams.includes(n));
+      pushAll(scope);
+    },
+    // Tells every socket of the conference (and its waiting room) that these streams are banned.
+    pushExcluded(scope, streams) {
+      const r = roomOf(scope);
+      r.excluded.push(...streams);
+      r.waiting = r.waiting.filter((n) => !streams.includes(n));
+      r.conference = r.conference.filter((n) => !streams.includes(n));
+      for (const s of sockets) {
+        if (scopeOf(s.room) === scope) send(s, { type: 'excluded', room: s.room, streams: r.excluded });
+      }
+      pushAll(scope);
     },
     setWaiting(scope, streams) {
       roomOf(scope).waiting = [...streams];
