@@ -370,6 +370,11 @@ int Bench::run() {
     std::printf("server CPU: connect phase %.2f s (%.0f%% of a core), ops phase %.2f s (%.0f%% of a core)\n",
                 cpuAfterConnect_ - cpuBeforeConnect_, 100.0 * (cpuAfterConnect_ - cpuBeforeConnect_) / (connectWall / 1000.0),
                 cpuAfterOps_ - cpuAfterConnect_, 100.0 * (cpuAfterOps_ - cpuAfterConnect_) / (opsWall / 1000.0));
+    // CPU time per operation does not depend on what else the machine is running, unlike wall times.
+    if (opsDone_ > 0)
+      std::printf("server CPU per op: %.0f us (%.1f us per conference message sent)\n",
+                  1e6 * (cpuAfterOps_ - cpuAfterConnect_) / opsDone_,
+                  1e6 * (cpuAfterOps_ - cpuAfterConnect_) / (static_cast<double>(opsDone_) * cfg_.socketsPerRoom));
   }
   std::printf("errors: %d\n", errors_);
   return opsDone_ == cfg_.ops && errors_ == 0 ? 0 : 1;

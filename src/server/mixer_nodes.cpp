@@ -77,7 +77,7 @@ void MixerNodes::launch(const std::string& mixerId, const std::string& url, std:
         if (it == mixers_.end() || it->second.serial != serial) return;
         mixers_.erase(it);
         logWarn("mixer", std::string(LogText() << mixerId << " " << reason));
-        if (onExit) onExit("mixer process " + reason);
+        if (onExit) onExit(reason);
       },
       error);
   if (!child) return refuse(error);

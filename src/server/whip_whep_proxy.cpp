@@ -539,7 +539,7 @@ void WhipWhepProxy::janusDown(const std::string& reason) {
 Json WhipWhepProxy::debugJson() const {
   Json list = Json::array();
   for (const auto& [id, r] : resources_)
-    list.push_back({{"id", id}, {"kind", kindName(static_cast<int>(r->kind))}, {"scope", r->scope},
+    list.push_back({{"kind", kindName(static_cast<int>(r->kind))}, {"scope", r->scope},
                     {"stream", r->stream}, {"up", r->up}, {"negotiated", r->negotiated}});
   return Json{{"janus", {{"connected", janus_->connected()}, {"session", janus_->hasSession()},
                          {"handles", janus_->handleCount()}, {"unavailableReason", janus_->unavailableReason()}}},

@@ -18,7 +18,8 @@
 //   PATCH  resource/<id>                application/trickle-ice-sdpfrag (If-Match: <ETag>, 412 when it does not
 //                                       match) → Janus trickle → 204; application/sdp → the WHEP answer.
 //   DELETE resource/<id>                → the Janus handle is detached → 200.
-//   GET    debug                        JSON: Janus connection, handle count, live resources (tests use it
+//   GET    debug                        JSON: Janus connection, handle count, live resources without their
+//                                       ids (ids are capabilities: they allow DELETE) — tests use it
 //                                       to prove a vanished client left no handle behind).
 // Errors carry a plain-text reason: 400 bad/missing SDP or name, 403 banned stream name, 404 unknown
 // stream (WHEP) or resource, 409 stream name already publishing in that scope, 412 ETag mismatch,

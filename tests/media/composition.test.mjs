@@ -4,7 +4,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { HOST_TOKEN, PORT, PROXY, conferenceSocket, debugState, lastLogMatch, launchBrowser, mediaPage, servePages, waitFor } from './harness.mjs';
+import {
+  HOST_TOKEN, PROXY, compositionRequest, conferenceSocket, debugState, lastLogMatch, launchBrowser, mediaPage, mixerOf,
+  servePages, waitFor,
+} from './harness.mjs';
 
 const SCOPE = 'live/mixroom';
 let pages;
@@ -14,31 +17,6 @@ before(async () => {
   pages = await servePages();
 });
 after(async () => { await pages?.close(); });
-
-export function compositionRequest(event, scope, pagesPort) {
-  const room = scope.slice(scope.lastIndexOf('/') + 1);
-  return {
-    type: 'createComposition',
-    event,
-    transcodeComposition: false,
-    digest: '',
-    location: ['local'],
-    mixers: [{
-      mixerName: `${event}-mixer`,
-      mixingPage: `http://127.0.0.1:${pagesPort}/mixer.html?scope=${scope}&server=localhost:${PORT}`,
-      streamName: room,
-      path: scope,
-      width: '640', height: '360', framerate: '30', bitrate: '1000', // strings, as the reference host sends
-      doForward: true,
-      destinationMixerName: '',
-    }],
-  };
-}
-
-export const mixerOf = (socket, event) => {
-  const m = socket.latest('activeCompositions', (x) => x.list.some((c) => c.event === event));
-  return m && m.list.find((c) => c.event === event).mixers[0];
-};
 
 test('a composition launches a mixer that reaches composing; destroy kills it', async (t) => {
   const host = conferenceSocket(`${SCOPE}_wr`, { host: true, token: HOST_TOKEN });
@@ -52,7 +30,9 @@ test('a composition launches a mixer that reaches composing; destroy kills it', 
     if (m && !seen[m.state]) seen[m.state] = Date.now() - t0;
     assert.notEqual(m?.state, 'failed', `mixer failed: ${m?.lastError}`);
     return m?.state === 'composing' ? m : null;
-  }, { timeoutMs: 30000, everyMs: 20 });
+  }, { timeoutMs: 30000, everyMs: 20 }).catch((e) => {
+    throw new Error(`${e.message}; the host socket got: ${JSON.stringify(host.messages).slice(-1500)}`);
+  });
   console.log(`# createComposition → ${Object.entries(seen).map(([s, ms]) => `${s} ${ms} ms`).join(', ')}`);
   assert.equal(composing.path, SCOPE);
 

@@ -114,3 +114,29 @@ export async function servePages() {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { port: server.address().port, close: () => new Promise((r) => server.close(r)) };
 }
+
+// A createComposition for one final mixer that loads tests/media/mixer.html (served by servePages).
+export function compositionRequest(event, scope, pagesPort) {
+  const room = scope.slice(scope.lastIndexOf('/') + 1);
+  return {
+    type: 'createComposition',
+    event,
+    transcodeComposition: false,
+    digest: 'media-test',
+    location: ['local'],
+    mixers: [{
+      mixerName: `${event}-mixer`,
+      mixingPage: `http://127.0.0.1:${pagesPort}/mixer.html?scope=${scope}&server=localhost:${PORT}`,
+      streamName: room,
+      path: scope,
+      width: '640', height: '360', framerate: '30', bitrate: '1000', // strings, as the reference host sends
+      doForward: true,
+      destinationMixerName: '',
+    }],
+  };
+}
+
+export const mixerOf = (socket, event) => {
+  const m = socket.latest('activeCompositions', (x) => x.list.some((c) => c.event === event));
+  return m && m.list.find((c) => c.event === event).mixers[0];
+};
