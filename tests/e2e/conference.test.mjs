@@ -139,7 +139,7 @@ step('3. A and B are added: A\'s composite shows both colours, A hears B but not
   for (const name of ['alice', 'bob']) await people[name].waitState('in the conference', (s) => s.state === 'inConference');
   const a = await people.alice.state();
   await timed('add A and B → A\'s composite shows both', () => participantProbe('alice').waitFor(
-    'alice and bob', a.conference, a.presenter, { timeoutMs: STEP_MS }));
+    'alice and bob', a.conference, a.presenter, { timeoutMs: LAYOUT_BOUND_MS }));
   await waitHearing('alice', ['bob']);
   await waitHearing('bob', ['alice']);
   await people.alice.screenshot('3-participant-alice-composite');
@@ -164,7 +164,7 @@ step('5. C is added and A removed: A is back in the waiting room only, A\'s colo
   const h = await host.waitState('alice waiting, bob and carol in the conference',
     (s) => s.waiting.includes('alice') && !s.conference.includes('alice') && s.conference.join() === 'bob,carol');
   assert.ok(!h.waiting.includes('bob') && !h.waiting.includes('carol'), `waiting: ${h.waiting}`);
-  await timed('demote A → B\'s composite without A', () => participantProbe('bob').waitFor(
+  await timed('add C, demote A → B\'s composite shows B and C, not A', () => participantProbe('bob').waitFor(
     'bob and carol without alice', h.conference, h.presenter, { absent: ['alice'], timeoutMs: LAYOUT_BOUND_MS }));
   await waitHearing('bob', ['carol']);
   await people.bob.screenshot('5-participant-bob-composite');
@@ -210,5 +210,6 @@ step('7. the composition is destroyed: the mixer process is gone and the state c
   const file = await host.screenshot('7-host-destroyed');
   const hostShot = publishScreenshot(`${ARTIFACTS}/3-host-conference.png`, 'walkthrough-host.png');
   const partShot = publishScreenshot(`${ARTIFACTS}/4-participant-alice-bob-presenter.png`, 'walkthrough-participant.png');
-  console.log(`# screenshots: ${file}; docs: ${hostShot.target} ${hostShot.bytes} B, ${partShot.target} ${partShot.bytes} B`);
+  const docsNote = (d) => `${d.target} ${d.bytes} B${d.kept ? ' (kept; CONFHOST_UPDATE_DOCS=1 replaces it)' : ''}`;
+  console.log(`# screenshots in ${ARTIFACTS} (last: ${file}); docs: ${docsNote(hostShot)}, ${docsNote(partShot)}`);
 });

@@ -2,7 +2,7 @@
 // end-to-end run — the host console and participant consoles with synthetic cameras — and reading them
 // through the console's automation hook (window.confhost: state(), command(), sample(), toneLevels()).
 import { createRequire } from 'node:module';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,7 +70,7 @@ export class ConferenceBrowser {
   openParticipant(scope, name, { rgb, tone }) {
     return this.open(`#/participant?scope=${scope}&streamName=${name}&autostart=1`,
       // Smaller than the host's: every console page draws with software GL on a shared 2-core machine.
-      { label: name, camera: { name, rgb, tone }, viewport: { width: 960, height: 600 } });
+      { label: name, camera: { name, rgb, tone }, viewport: { width: 960, height: 640 } });
   }
 }
 
@@ -118,14 +118,17 @@ export class Console {
   }
 }
 
-// Copies a screenshot into docs/ for the README's walkthrough. The pages' viewports keep it small
-// (a console of flat colours compresses well); refuse anything that would bloat the repository.
+// Copies a screenshot into docs/ for the README's walkthrough — only when it is missing there or
+// CONFHOST_UPDATE_DOCS=1, so that `make test` does not rewrite committed images on every run. The
+// pages' viewports keep it small (a console of flat colours compresses well); anything that would
+// bloat the repository is refused.
 export function publishScreenshot(file, docsName) {
   const docs = process.env.CONFHOST_DOCS || path.join(here, '../../docs');
+  const target = path.join(docs, docsName);
+  if (existsSync(target) && process.env.CONFHOST_UPDATE_DOCS !== '1') return { target, bytes: statSync(target).size, kept: true };
   mkdirSync(docs, { recursive: true });
   const bytes = statSync(file).size;
   if (bytes > 300 * 1024) throw new Error(`${file} is ${bytes} bytes: too big for docs/ (limit 300 KiB)`);
-  const target = path.join(docs, docsName);
   copyFileSync(file, target);
-  return { target, bytes };
+  return { target, bytes, kept: false };
 }

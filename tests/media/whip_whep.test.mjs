@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { PROXY, conferenceSocket, debugState, launchBrowser, mediaPage, waitFor } from './harness.mjs';
+import { HOST_TOKEN, PROXY, conferenceSocket, debugState, launchBrowser, mediaPage, waitFor } from './harness.mjs';
 
 const SCOPE = 'live/mediaroom_wr';
 const RED = [220, 30, 40];
@@ -56,7 +56,7 @@ test('a WHIP publish through the proxy plays back by WHEP with its colour and it
   await viewer.close();
 });
 
-test('proxy refusals: bad SDP 400, unknown stream 404, duplicate 409, unknown resource 404, ETag 412', async () => {
+test('proxy refusals: bad SDP 400, unknown stream 404, banned 403, duplicate 409, unknown resource 404, ETag 412', async () => {
   const bad = await fetch(`${PROXY}/whip/${SCOPE}/bob`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: 'hello' });
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /v=0/);
@@ -69,6 +69,19 @@ test('proxy refusals: bad SDP 400, unknown stream 404, duplicate 409, unknown re
   assert.match(await unknown.text(), /nobody/);
   const noResource = await fetch(`${PROXY}/resource/0123456789abcdef`, { method: 'DELETE' });
   assert.equal(noResource.status, 404);
+
+  // A stream name the host excluded may not publish.
+  const host = conferenceSocket(SCOPE, { host: true, token: HOST_TOKEN });
+  await host.opened;
+  host.send({ type: 'exclude', room: SCOPE, streamName: 'mallory' });
+  await host.waitMessage('mallory excluded', (m) => m.type === 'excluded' && m.streams.includes('mallory'));
+  host.close();
+  const banned = await fetch(`${PROXY}/whip/${SCOPE}/mallory`, {
+    method: 'POST', headers: { 'Content-Type': 'application/sdp' },
+    body: 'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\na=ice-ufrag:x\r\na=fingerprint:sha-256 00\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n',
+  });
+  assert.equal(banned.status, 403);
+  assert.match(await banned.text(), /banned/);
 
   const page = await mediaPage(browser.context);
   const first = await page.evaluate((u) => mediaTest.publish(u), `${PROXY}/whip/${SCOPE}/carol`);
