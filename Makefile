@@ -8,7 +8,7 @@ ARGS       ?=
 JOBS       ?= $(shell nproc)
 export NODE_PATH := /usr/share/nodejs
 
-.PHONY: all setup native web test test-core test-server test-browser test-media bench run clean
+.PHONY: all setup native web test test-core test-browser test-media test-e2e bench run clean
 
 all: native web
 
@@ -24,9 +24,9 @@ web: setup
 	@cmake --build $(WEB_DIR) -j $(JOBS)
 
 # Unit and server integration suites (ctest), then the browser suites (node's test runner), then the
-# media suites inside a private network namespace (tests/media/run.sh).
+# media suites and the whole-conference end-to-end test, each inside a private network namespace.
 test: native web
-	@$(MAKE) --no-print-directory test-core test-browser test-media
+	@$(MAKE) --no-print-directory test-core test-browser test-media test-e2e
 
 test-core:
 	@ctest --test-dir $(NATIVE_DIR) --output-on-failure
@@ -35,10 +35,14 @@ test-browser:
 	@cd tests/browser && node --test --test-concurrency=1 *.test.mjs
 
 test-media:
-	@if [ -x tests/media/run.sh ]; then bash tests/media/run.sh; else echo "test-media: no media suites yet"; fi
+	@bash tests/media/run.sh
+
+test-e2e:
+	@bash tests/e2e/run.sh
 
 bench: native web
-	@if [ -x bench/run.sh ]; then bash bench/run.sh; else echo "bench: no benchmarks yet"; fi
+	@bash bench/run.sh
+	@bash tests/e2e/run.sh bench
 
 run: native web
 	@$(SERVER) --web-root $(SITE_DIR) $(ARGS)

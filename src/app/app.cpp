@@ -297,9 +297,9 @@ nlohmann::json App::automationCommand(const std::string& text) {
   }
 
   if (participant_) {
-    auto command_ = parseParticipantCommand(command);
-    if (!command_) return refused(command_.error().message());
-    const std::string problem = participant_->run(*command_);
+    auto parsed = parseParticipantCommand(command);
+    if (!parsed) return refused(parsed.error().message());
+    const std::string problem = participant_->run(*parsed);
     return problem.empty() ? ok() : refused(problem);
   }
   if (!host_) return refused(cmd + ": the host console is not open (navigate to #/host first)");

@@ -57,9 +57,10 @@ void DrawActiveComposition(const HostState& state, std::vector<HostCommand>& out
 
   if (selected && !selected->mixers.empty()) {
     if (ImGui::BeginTable("mixers", 3, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
-      ImGui::TableSetupColumn("Mixer");
-      ImGui::TableSetupColumn("State");
-      ImGui::TableSetupColumn("Page");
+      // The id is long and has a tooltip; state and page must stay readable.
+      ImGui::TableSetupColumn("Mixer", ImGuiTableColumnFlags_WidthStretch);
+      ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("terminating").x);
+      ImGui::TableSetupColumn("Page", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("not connected").x);
       ImGui::TableHeadersRow();
       for (const MixerStatus& m : selected->mixers) {
         ImGui::PushID(m.id.c_str());

@@ -84,7 +84,9 @@ void DrawConference(const HostView& view, std::vector<HostCommand>& out) {
     const ImVec2 size(std::max(1.0f, r.w - 2 * pad), std::max(1.0f, r.h - 2 * pad));
     ui::DrawStreamTile(dl, min, size, name, view.video(name), isPresenter);
 
-    TileToolbar bar(ImVec2(min.x + pad * 2, min.y + pad * 2), min.x + size.x - pad * 2);
+    // Below the tile's top line (stats or status), so the buttons never hide it.
+    const float top = ImGui::GetTextLineHeight() + ImGui::GetStyle().FramePadding.y * 2 + pad;
+    TileToolbar bar(ImVec2(min.x + pad * 2, min.y + top), min.x + size.x - pad * 2);
     if (bar.button("<", "Move left: one place earlier in the conference list.", i > 0))
       out.push_back(host::Move{name, i - 1});
     if (bar.button(">", "Move right: one place later in the conference list.", i + 1 < n))
