@@ -82,10 +82,10 @@ void DrawConference(const HostView& view, std::vector<HostCommand>& out) {
     ImGui::PushID(name.c_str());
     const ImVec2 min(origin.x + r.x + pad, origin.y + r.y + pad);
     const ImVec2 size(std::max(1.0f, r.w - 2 * pad), std::max(1.0f, r.h - 2 * pad));
-    ui::DrawStreamTile(dl, min, size, name, view.video(name), isPresenter);
+    const float topStrip = ui::DrawStreamTile(dl, min, size, name, view.video(name), isPresenter);
 
     // Below the tile's top line (stats or status), so the buttons never hide it.
-    const float top = ImGui::GetTextLineHeight() + ImGui::GetStyle().FramePadding.y * 2 + pad;
+    const float top = topStrip + pad;
     TileToolbar bar(ImVec2(min.x + pad * 2, min.y + top), min.x + size.x - pad * 2);
     if (bar.button("<", "Move left: one place earlier in the conference list.", i > 0))
       out.push_back(host::Move{name, i - 1});

@@ -96,7 +96,7 @@ ImVec4 colorOf(ReconnectingSocket::State state) {
   return p.idle;
 }
 
-void DrawStreamTile(ImDrawList* dl, ImVec2 min, ImVec2 size, const std::string& name, const TileVideo* video,
+float DrawStreamTile(ImDrawList* dl, ImVec2 min, ImVec2 size, const std::string& name, const TileVideo* video,
                     bool presenter) {
   const auto& p = theme::palette();
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -126,6 +126,7 @@ void DrawStreamTile(ImDrawList* dl, ImVec2 min, ImVec2 size, const std::string& 
   dl->AddText(ImVec2(min.x + style.FramePadding.x, stripMin.y + pad), ImGui::GetColorU32(ImGuiCol_Text),
               name.c_str());
   // Top line: what is wrong (connecting, failed: reason, stalled), else the stream's stats; wrapped.
+  float topStrip = 0.0f;
   if (video) {
     const std::string& top = !video->status.empty() ? video->status : video->stats;
     const bool warn = video->stalled && video->status.empty();
@@ -134,7 +135,8 @@ void DrawStreamTile(ImDrawList* dl, ImVec2 min, ImVec2 size, const std::string& 
       const ImVec2 at(min.x + style.FramePadding.x, min.y + pad);
       const float wrap = size.x - 2 * style.FramePadding.x;
       const ImVec2 extent = ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize(), FLT_MAX, wrap, text.c_str());
-      dl->AddRectFilled(ImVec2(min.x, min.y), ImVec2(max.x, min.y + extent.y + 2 * pad), p.tileLabelBackground);
+      topStrip = extent.y + 2 * pad;
+      dl->AddRectFilled(ImVec2(min.x, min.y), ImVec2(max.x, min.y + topStrip), p.tileLabelBackground);
       dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at,
                   warn ? ImGui::ColorConvertFloat4ToU32(p.warn)
                        : ImGui::GetColorU32(video->status.empty() ? ImGuiCol_Text : ImGuiCol_TextDisabled),
@@ -151,6 +153,7 @@ void DrawStreamTile(ImDrawList* dl, ImVec2 min, ImVec2 size, const std::string& 
   dl->PopClipRect();
   dl->AddRect(min, max, presenter ? p.presenterBorder : p.tileBorder, style.ChildRounding, 0,
               presenter ? std::max(2.0f, line * 0.15f) : 1.0f);
+  return topStrip;
 }
 
 }  // namespace confhost::ui

@@ -34,8 +34,9 @@ ImVec4 colorOf(MixerState state);
 ImVec4 colorOf(ReconnectingSocket::State state);
 
 // Draws a tile into [min, min+size) with the stream name on a label strip, the video letterboxed (or a
-// placeholder), a presenter outline and an audio meter. Does not move the cursor.
-void DrawStreamTile(ImDrawList* drawList, ImVec2 min, ImVec2 size, const std::string& name,
+// placeholder), a presenter outline and an audio meter. Does not move the cursor. Returns the height of
+// the text strip along the top (stats or status; 0 when none), so overlays can start below it.
+float DrawStreamTile(ImDrawList* drawList, ImVec2 min, ImVec2 size, const std::string& name,
                     const TileVideo* video, bool presenter);
 
 }  // namespace confhost::ui

@@ -72,6 +72,7 @@ Expected<Composition> Compositions::create(const CompositionRequest& request, co
     s.state = MixerState::Pending;
     s.page = m.mixingPage + (m.mixingPage.find('?') == std::string::npos ? "?" : "&") + "mixerId=" + s.id;
     mixers_[s.id] = MixerRef{request.event, i};
+    launchSeq_[s.id] = ++seq_;
     launches.emplace_back(s.id, s.page);
     entry.status.mixers.push_back(std::move(s));
   }
@@ -84,12 +85,8 @@ Expected<Composition> Compositions::create(const CompositionRequest& request, co
     logInfo("compositions", "launching mixer " + id + ": " + url);
     launcher_.launch(id, url, [this, id = id](std::string reason) { apply(id, MixerEvent::ProcessExited, reason); });
   }
-  // A composite already publishing under that name (a mixer restarted by hand) counts at once.
-  for (std::size_t i = 0; i < request.mixers.size(); ++i) {
-    const MixerSpec& m = request.mixers[i];
-    if (publishing_.count(m.path + "/" + m.streamName))
-      apply(launches[i].first, MixerEvent::CompositeStarted);
-  }
+  // A composite already publishing under that name is NOT counted: it started before these mixers
+  // existed, so it is a previous mixer's (e.g. of a composition destroyed a moment ago).
   return entries_.at(request.event).status;
 }
 
@@ -104,12 +101,19 @@ Expected<Composition> Compositions::destroy(const std::string& event) {
   it = entries_.find(event);  // the listener may not change us, but do not trust an old iterator
   if (it == entries_.end()) return Error{"event", "no composition named '" + event + "'"};
   Composition last = it->second.status;
+  const CompositionRequest request = it->second.request;
   for (const auto& m : last.mixers) {
     mixers_.erase(m.id);
     connectedMixers_.erase(m.id);
+    launchSeq_.erase(m.id);
   }
   entries_.erase(it);
   for (const auto& m : last.mixers) launcher_.kill(m.id);
+  // The killed mixers' publish and audio join end now, not at the proxy's no-media timeout: hosts
+  // see the composite leave, its viewers are cut (they retry), and a re-created composition starts
+  // from a clean name. The ender may call back into streamStopped; these mixers are forgotten already.
+  if (sessionEnder_)
+    for (const auto& m : request.mixers) sessionEnder_(m.path, m.streamName);
   logInfo("compositions", "removed '" + event + "'");
   notify(scopes);
   return last;
@@ -146,6 +150,12 @@ void Compositions::mixerSocketOpened(const std::string& mixerId) {
   if (!isKnownMixer(mixerId)) return;
   ++connectedMixers_[mixerId];
   apply(mixerId, MixerEvent::SocketOpened);
+  // Its composite may have come up before its page's socket did: count it if it started after the launch.
+  if (const auto key = compositeOf(mixerId); !key.empty()) {
+    const auto started = publishing_.find(key);
+    if (started != publishing_.end() && started->second > launchSeq_[mixerId])
+      apply(mixerId, MixerEvent::CompositeStarted);
+  }
 }
 
 void Compositions::mixerSocketClosed(const std::string& mixerId) {
@@ -155,8 +165,15 @@ void Compositions::mixerSocketClosed(const std::string& mixerId) {
   apply(mixerId, MixerEvent::SocketClosed);
 }
 
+std::string Compositions::compositeOf(const std::string& mixerId) const {
+  const auto it = mixers_.find(mixerId);
+  if (it == mixers_.end()) return "";
+  const MixerSpec& m = entries_.at(it->second.event).request.mixers[it->second.index];
+  return m.path + "/" + m.streamName;
+}
+
 void Compositions::streamStarted(const std::string& scope, const std::string& name) {
-  publishing_.insert(scope + "/" + name);
+  publishing_[scope + "/" + name] = ++seq_;
   std::vector<std::string> ids;
   for (const auto& [id, ref] : mixers_) {
     const MixerSpec& m = entries_.at(ref.event).request.mixers[ref.index];

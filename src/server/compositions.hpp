@@ -27,10 +27,16 @@ struct CompositionSettings {
 class Compositions {
  public:
   using ChangeListener = std::function<void(const std::set<std::string>& conferenceScopes)>;
+  // Ends, at once, the media sessions a killed mixer left at the origin: its composite publish of
+  // stream `streamName` in `path` and its conference (AudioBridge) join under the same name. Without
+  // this they linger until the proxy's no-media timeout, and a composition re-created meanwhile would
+  // see the old composite.
+  using SessionEnder = std::function<void(const std::string& path, const std::string& streamName)>;
 
   Compositions(MixerLauncher& launcher, CompositionSettings settings);
 
   void setListener(ChangeListener listener) { listener_ = std::move(listener); }
+  void setSessionEnder(SessionEnder ender) { sessionEnder_ = std::move(ender); }
   const CompositionSettings& settings() const { return settings_; }
 
   // Validates (event unique, region known, mixer names unique, mixing page an http(s) URL, the final
@@ -68,16 +74,23 @@ class Compositions {
   };
 
   void apply(const std::string& mixerId, MixerEvent event, const std::string& error = "");
+  std::string compositeOf(const std::string& mixerId) const;  // "<path>/<streamName>", "" when unknown
   std::set<std::string> scopesOf(const Entry& entry) const;
   void notify(const std::set<std::string>& scopes) const;
 
   MixerLauncher& launcher_;
   CompositionSettings settings_;
   ChangeListener listener_;
+  SessionEnder sessionEnder_;
   std::map<std::string, Entry> entries_;      // by event name
   std::map<std::string, MixerRef> mixers_;    // by mixer id
   std::map<std::string, int> connectedMixers_;  // mixer id → open page sockets
-  std::set<std::string> publishing_;          // "<scope>/<name>" of composites publishing now
+  // "<scope>/<name>" of streams publishing now → the sequence number of their start. A mixer only takes
+  // a composite that started after its launch (launchSeq_) and while its page is connected: anything
+  // older belongs to a mixer that is gone.
+  std::map<std::string, unsigned long> publishing_;
+  std::map<std::string, unsigned long> launchSeq_;  // mixer id → sequence number at its launch
+  unsigned long seq_ = 0;
   unsigned long nextId_ = 1;
 };
 

@@ -161,6 +161,9 @@ int main(int argc, char** argv) {
   WhipWhepProxy proxy(ioc, janus, conference,
                       WhipWhepProxy::Options{std::chrono::seconds(o.peerConnectTimeout)});
   router.addPrefix(std::string(WhipWhepProxy::kPrefix), [&](HttpRequest r, Respond respond) { proxy.handle(r, respond); });
+  compositions.setSessionEnder([&proxy](const std::string& path, const std::string& streamName) {
+    proxy.endSessionsOf(path, streamName, "its mixer was destroyed");
+  });
   JanusProcess janusProcess(ioc, JanusProcess::Options{o.runDir, o.mediaInterface, static_cast<unsigned short>(o.janusWsPort)},
                             janus);
   if (o.noJanus) {
@@ -202,7 +205,8 @@ int main(int argc, char** argv) {
   logInfo("server", "listening on " + o.bind + ":" + std::to_string(port) + ", serving " + staticFiles.root() +
                         (o.openHost ? " (open host: every socket may change rooms)" : ""));
   std::cout << "Testbed menu: https://" << o.publicHost << "/\n"
-            << "Host console: https://" << o.publicHost << "/#/host?hostToken=" << o.hostToken << "\n"
+            << "Host console: https://" << o.publicHost << "/#/host?hostToken=" << o.hostToken
+            << "&smToken=" << o.smToken << "\n"
             << "Stream Manager token: " << o.smToken << (smTokenGenerated ? " (generated)" : "") << "\n"
             << "Host token: " << o.hostToken << (hostTokenGenerated ? " (generated)" : "") << std::endl;
 

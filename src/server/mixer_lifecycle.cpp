@@ -24,8 +24,7 @@ MixerState nextMixerState(MixerState state, MixerEvent event, bool socketConnect
   switch (state) {
     case S::Pending:
       if (event == E::SocketOpened) return S::InService;
-      if (event == E::CompositeStarted) return S::Composing;
-      return state;
+      return state;  // CompositeStarted: not in service yet, so not its composite (see the header)
     case S::InService:
       if (event == E::SocketClosed) return S::Pending;
       if (event == E::CompositeStarted) return S::Composing;

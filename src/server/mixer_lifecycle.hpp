@@ -2,7 +2,7 @@
 // The state machine of one mixer of a composition (SPEC 6), as a table in one function:
 //
 //   state \ event  | SocketOpened | SocketClosed | CompositeStarted | CompositeStopped     | ProcessExited | Destroy
-//   Pending        | InService    | -            | Composing        | -                    | Failed        | Terminating
+//   Pending        | InService    | -            | - (**)           | -                    | Failed        | Terminating
 //   InService      | -            | Pending      | Composing        | -                    | Failed        | Terminating
 //   Composing      | -            | - (*)        | -                | InService or Pending | Failed        | Terminating
 //   Failed         | -            | -            | -                | -                    | -             | Terminating
@@ -11,6 +11,9 @@
 // "-" keeps the state. (*) A composite that is still publishing is still composing even if the page's
 // control socket dropped; when the composite stops, the mixer falls back to InService if its socket is
 // connected, else Pending. Failed is final until destroyed: a dead process cannot recover by itself.
+// (**) A composite publishing while the mixer is not in service is not this mixer's: its page has not
+// even connected yet, so it is the stream of a previous mixer (destroyed, its publish not yet gone).
+// Compositions re-sends CompositeStarted when the page connects if the stream started after the launch.
 #include <string_view>
 
 #include "messages.hpp"

@@ -306,7 +306,22 @@ void WhipWhepProxy::play(const HttpRequest& req, Respond respond, std::string sc
   if (publisher.empty() || !find(publisher)->negotiated)
     return respond(errorResponse(req, http::status::not_found, "no stream " + stream + " is publishing in " + scope));
   if (!janus_->connected()) return respond(errorResponse(req, http::status::service_unavailable, janus_->unavailableReason()));
+  if (Resource* pub = find(publisher); !pub->up) {
+    // Answered but not yet connected: Janus would say "no such feed". Wait for its webrtcup (bounded by
+    // the publish's connect timeout, which ends it) instead of telling the viewer it does not exist.
+    pub->waitingPlays.push_back([this, req, respond, scope, stream](bool up) {
+      if (!up)
+        return respond(errorResponse(req, http::status::not_found, "no stream " + stream + " is publishing in " + scope));
+      subscribe(req, respond, scope, stream);
+    });
+    return;
+  }
+  subscribe(req, std::move(respond), scope, stream);
+}
 
+void WhipWhepProxy::subscribe(const HttpRequest& req, Respond respond, const std::string& scope,
+                              const std::string& stream) {
+  if (!janus_->connected()) return respond(errorResponse(req, http::status::service_unavailable, janus_->unavailableReason()));
   Resource& res = newResource(Kind::Whep, scope, stream);
   const std::string id = res.id;
   auto fail = [this, id, req, respond](const Error& e) {
@@ -491,6 +506,11 @@ void WhipWhepProxy::onJanusEvent(const std::string& id, const Json& msg) {
       r->announced = true;
       events_.streamStarted(r->scope, r->stream);
     }
+    if (Resource* still = find(id)) {
+      auto waiting = std::move(still->waitingPlays);
+      still->waitingPlays.clear();
+      for (auto& play : waiting) play(true);
+    }
   } else if (kind == "media" && r->kind != Kind::Whep) {
     const std::string key = msg.contains("mid") ? msg.value("mid", "") : msg.value("type", "");
     r->receiving[key] = msg.value("receiving", false);
@@ -526,7 +546,25 @@ void WhipWhepProxy::teardown(const std::string& id, const std::string& reason, b
   logInfo("proxy", std::string(LogText() << kindName(static_cast<int>(r->kind)) << " " << r->scope << "/" << r->stream
             << " ended: " << reason));
   if (detach && r->handle) janus_->detach(r->handle);
+  for (auto& play : r->waitingPlays) play(false);
+  if (r->kind == Kind::Whip) {
+    // Its viewers go with it. Janus keeps a subscriber whose feed left (it only renegotiates the stream
+    // away), so the viewer would sit "connected" on the last frame and never retry, missing the next
+    // publisher of the same name. Detaching its handle ends its PeerConnection (the client sees it
+    // close or fail and its retry policy starts) and a later PATCH/DELETE of its resource gets 404.
+    std::vector<std::string> viewers;
+    for (const auto& [vid, v] : resources_)
+      if (v->kind == Kind::Whep && v->scope == r->scope && v->stream == r->stream) viewers.push_back(vid);
+    for (const auto& vid : viewers) teardown(vid, "its publisher left (" + reason + ")", detach);
+  }
   if (r->announced) events_.streamStopped(r->scope, r->stream);
+}
+
+void WhipWhepProxy::endSessionsOf(const std::string& scope, const std::string& stream, const std::string& reason) {
+  std::vector<std::string> ids;
+  for (const auto& [id, r] : resources_)
+    if (r->kind != Kind::Whep && r->scope == scope && r->stream == stream) ids.push_back(id);
+  for (const auto& id : ids) teardown(id, reason, true);  // a publish takes its viewers along
 }
 
 void WhipWhepProxy::janusDown(const std::string& reason) {

@@ -32,6 +32,7 @@
 // events; a closed tab sends no DTLS alert, so this is how its death shows within seconds), or when
 // Janus goes away (its handles die with it; clients re-publish after the restart). A WHEP viewer sends
 // no media; its vanishing is caught by ICE keepalive connectivity checks (Janus hangs up, ~50 s).
+// When a publish ends, for whatever reason, the WHEP viewers of that stream are ended with it.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -42,6 +43,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http_types.hpp"
 #include "janus_client.hpp"
@@ -68,6 +70,11 @@ class WhipWhepProxy {
   // Answers through `respond` exactly once, usually after a Janus round trip.
   void handle(const HttpRequest& request, Respond respond);
 
+  // Ends, as a DELETE would, the publish (with its viewers) and the conference join of `stream` in
+  // `scope`: for a mixer that was killed, whose peer connections would otherwise linger until
+  // `silenceTimeout`. Unknown names are no-ops.
+  void endSessionsOf(const std::string& scope, const std::string& stream, const std::string& reason);
+
   nlohmann::json debugJson() const;
   std::size_t resourceCount() const { return resources_.size(); }
 
@@ -87,10 +94,14 @@ class WhipWhepProxy {
     std::unique_ptr<boost::asio::steady_timer> connectTimer;
     std::map<std::string, bool> receiving;  // per mid (or media type): is Janus getting media from the peer
     std::unique_ptr<boost::asio::steady_timer> silenceTimer;
+    // WHEP plays that arrived between this publish's answer and its webrtcup: Janus has no feed to
+    // subscribe to until then. Called with true at webrtcup, with false when the publish ends first.
+    std::vector<std::function<void(bool up)>> waitingPlays;
   };
 
   void publish(const HttpRequest& req, Respond respond, std::string scope, std::string stream);
   void play(const HttpRequest& req, Respond respond, std::string scope, std::string stream);
+  void subscribe(const HttpRequest& req, Respond respond, const std::string& scope, const std::string& stream);
   void joinConference(const HttpRequest& req, Respond respond, std::string scope, std::string stream, bool muted);
   void patch(const HttpRequest& req, Respond respond, const std::string& id);
   void remove(const HttpRequest& req, Respond respond, const std::string& id);

@@ -48,6 +48,8 @@ TEST_CASE("the lifecycle table: pending → inservice → composing, and back") 
   using E = MixerEvent;
   CHECK(st(nextMixerState(S::Pending, E::SocketOpened, true)) == std::string(toString(MixerState::InService)));
   CHECK(st(nextMixerState(S::InService, E::CompositeStarted, true)) == std::string(toString(MixerState::Composing)));
+  // Not in service: a composite under its name is not its own (a destroyed mixer's, still publishing).
+  CHECK(st(nextMixerState(S::Pending, E::CompositeStarted, false)) == std::string(toString(MixerState::Pending)));
   CHECK(st(nextMixerState(S::Composing, E::CompositeStopped, true)) == std::string(toString(MixerState::InService)));
   CHECK(st(nextMixerState(S::Composing, E::CompositeStopped, false)) == std::string(toString(MixerState::Pending)));
   CHECK(st(nextMixerState(S::Composing, E::SocketClosed, false)) == std::string(toString(MixerState::Composing)));
@@ -112,6 +114,40 @@ TEST_CASE("the page's socket makes it inservice, the composite makes it composin
   f.compositions.mixerSocketClosed(id);
   CHECK(st(f.mixer("e5").state) == std::string(toString(MixerState::Pending)));
   CHECK_FALSE(f.mixer("e5").isWebSocketConnected);
+}
+
+TEST_CASE("a composite still publishing from a destroyed mixer does not make a new mixer composing") {
+  Fixture f;
+  std::vector<std::string> ended;
+  f.compositions.setSessionEnder([&](const std::string& path, const std::string& name) { ended.push_back(path + "/" + name); });
+  const auto old = f.compositions.create(request("e10", "live/r10"), "")->mixers[0].id;
+  f.compositions.mixerSocketOpened(old);
+  f.compositions.streamStarted("live/r10", "r10");
+  CHECK(st(f.mixer("e10").state) == "composing");
+  REQUIRE(f.compositions.destroy("e10").ok());
+  // Destroy tells the media side to end the killed mixer's publish and audio join at once.
+  CHECK(ended == std::vector<std::string>{"live/r10/r10"});
+
+  // Re-created while the old composite is (still) publishing: that stream is not the new mixer's.
+  const auto fresh = f.compositions.create(request("e10", "live/r10"), "")->mixers[0].id;
+  CHECK(st(f.mixer("e10").state) == "pending");
+  f.compositions.mixerSocketOpened(fresh);
+  CHECK(st(f.mixer("e10").state) == "inservice");  // the old stream started before this launch
+  f.compositions.streamStopped("live/r10", "r10");   // the old publish finally goes
+  CHECK(st(f.mixer("e10").state) == "inservice");
+  f.compositions.streamStarted("live/r10", "r10");   // the new mixer's own publish
+  CHECK(st(f.mixer("e10").state) == "composing");
+}
+
+TEST_CASE("a composite that starts before the mixer page's socket is counted when the socket opens") {
+  Fixture f;
+  const auto id = f.compositions.create(request("e11", "live/r11"), "")->mixers[0].id;
+  f.compositions.streamStarted("live/r11", "r11");  // after the launch, but the page is not in service yet
+  CHECK(st(f.mixer("e11").state) == "pending");
+  f.compositions.mixerSocketOpened(id);
+  CHECK(st(f.mixer("e11").state) == "composing");
+  f.compositions.mixerSocketClosed(id);  // still publishing: still composing
+  CHECK(st(f.mixer("e11").state) == "composing");
 }
 
 TEST_CASE("a mixer process that dies marks the composition failed with the reason") {

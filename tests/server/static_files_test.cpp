@@ -64,11 +64,12 @@ TEST_CASE("only GET and HEAD on static files") {
 
 }  // TEST_SUITE
 
-TEST_CASE("the server prints the testbed menu, the host console link with its token, and the SM token") {
+TEST_CASE("the server prints the testbed menu, the host console link with its tokens, and the SM token") {
   const auto& out = sharedServer().stdoutText();
   const std::string base = "https://localhost:" + std::to_string(sharedServer().port()) + "/";
   CHECK(out.find("Testbed menu: " + base + "\n") != std::string::npos);
-  CHECK(out.find("Host console: " + base + "#/host?hostToken=" + kHostToken + "\n") != std::string::npos);
+  CHECK(out.find("Host console: " + base + "#/host?hostToken=" + kHostToken + "&smToken=" + kSmToken + "\n") !=
+        std::string::npos);
   CHECK(out.find("Stream Manager token: " + kSmToken) != std::string::npos);
 }
 
@@ -77,7 +78,7 @@ TEST_CASE("a generated host token is printed and works") {
   const auto& out = generated.stdoutText();
   const auto at = out.find("hostToken=");
   REQUIRE(at != std::string::npos);
-  const std::string token = out.substr(at + 10, out.find('\n', at) - at - 10);
+  const std::string token = out.substr(at + 10, out.find_first_of("&\n", at) - at - 10);
   CHECK(token.size() == 32);
   WsClient host(generated.port(), conferenceTarget("live/gen1_wr", true, token));
   host.waitFor("activeCompositions");
