@@ -11,6 +11,7 @@
 //                                       406 Not Acceptable + Janus's OFFER (application/sdp), Location, ETag;
 //                                       the client sends its answer with PATCH <Location> (application/sdp)
 //                                       → 204 (the convention of the public janus-whep-server).
+//                                       A play of a publish answered but not yet up waits for its webrtcup.
 //   POST   conference/<scope>/<stream>  sendrecv audio offer → AudioBridge room <scope>: 201 + answer; the
 //          [?muted=true]                participant hears everyone but itself (mix-minus). A mixer joins
 //                                       with the query parameter `muted=true`: it sends nothing into the mix
