@@ -1,4 +1,5 @@
 #include "app.hpp"
+#include "core/overloaded.hpp"
 
 #include <imgui.h>
 
@@ -13,14 +14,11 @@
 #include "view_widgets.hpp"
 
 namespace confhost {
+
 namespace {
 
 constexpr const char* kSettingsKey = "confhost.settings";
 
-template <class... Ts>
-struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 nlohmann::json errorsJson(const std::vector<Error>& errors) {
   nlohmann::json json = nlohmann::json::object();

@@ -1,16 +1,9 @@
 #include "host_console.hpp"
+#include "core/overloaded.hpp"
 
 #include <type_traits>
 
 namespace confhost {
-namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
-
-}  // namespace
 
 HostConsole::HostConsole(WebSocketTransport& transport, PreviewPort& previews, uint32_t seed)
     : transport_(transport), previews_(previews), session_(seed), rng_(seed ^ 0x9e3779b9u) {}

@@ -1,4 +1,5 @@
 #include "mixer_console.hpp"
+#include "core/overloaded.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,12 +13,8 @@ int confhost_rtc_video_info(int handle, int* out);
 }
 
 namespace confhost {
-namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+namespace {
 
 // The composite's look (SPEC 5): dark background, tiles a shade lighter, the presenter outlined in the
 // console's accent, a stalled input outlined in amber with a marker, names on a strip along the bottom.
@@ -31,7 +28,7 @@ constexpr const char* kLabel = "#e4e7ee";
 
 MixerConsole::MixerConsole(WebSocketTransport& transport, RtcEngine& rtc, const QueryParams& query,
                            std::string origin, uint32_t seed)
-    : transport_(transport), rtc_(rtc), session_(seed) {
+    : socket_(transport), rtc_(rtc), session_(seed) {
   owner_ = rtc_.addOwner(
       [this](const std::string& session, const media::Event& event) { feed(mixer::Media{session, event}); },
       LocalMedia{false, false, 0, 0},
@@ -48,7 +45,7 @@ MixerConsole::MixerConsole(WebSocketTransport& transport, RtcEngine& rtc, const 
 
 MixerConsole::~MixerConsole() {
   feed(mixer::Stop{});
-  closeSocket();
+  socket_.close();
   rtc_.removeOwner(owner_);
 }
 
@@ -105,26 +102,13 @@ void MixerConsole::feed(const MixerEvent& event) {
   for (const MixerEffect& effect : session_.handle(event)) perform(effect);
 }
 
-void MixerConsole::closeSocket() {
-  if (connection_) transport_.close(connection_);
-  connection_ = 0;
-}
-
 void MixerConsole::perform(const MixerEffect& effect) {
   std::visit(Overloaded{
                  [&](const mixer::OpenSocket& open) {
-                   closeSocket();
-                   WebSocketTransport::Handlers handlers;
-                   handlers.onOpen = [this] { feed(mixer::SocketOpened{}); };
-                   handlers.onMessage = [this](std::string text) { feed(mixer::SocketMessage{std::move(text)}); };
-                   handlers.onClose = [this](std::string reason) {
-                     connection_ = 0;
-                     feed(mixer::SocketClosed{std::move(reason)});
-                   };
-                   connection_ = transport_.open(open.url, std::move(handlers));
-                   if (!connection_) feed(mixer::SocketClosed{transport_.lastError()});
+                   socket_.open<mixer::SocketOpened, mixer::SocketMessage, mixer::SocketClosed>(
+                       open.url, [this](auto event) { feed(event); });
                  },
-                 [&](const mixer::CloseSocket&) { closeSocket(); },
+                 [&](const mixer::CloseSocket&) { socket_.close(); },
                  [&](const mixer::MediaEffect& m) { rtc_.perform(owner_, m.session, m.effect); },
                  [&](const mixer::StateChanged&) {},
                  [&](const mixer::ShowError&) { /* MixerSession::lastError() holds it */ },

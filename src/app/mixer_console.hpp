@@ -10,6 +10,7 @@
 #include "core/mixer_session.hpp"
 #include "core/query_string.hpp"
 #include "rtc_engine.hpp"
+#include "session_socket.hpp"
 #include "web_socket_transport.hpp"
 
 namespace confhost {
@@ -33,14 +34,12 @@ class MixerConsole {
  private:
   void feed(const MixerEvent& event);
   void perform(const MixerEffect& effect);
-  void closeSocket();
   void drawCanvas();
 
-  WebSocketTransport& transport_;
+  SessionSocket socket_;
   RtcEngine& rtc_;
   MixerSession session_;
   int owner_ = 0;
-  int connection_ = 0;
   std::string configError_;
   int64_t nextDrawAt_ = 0;
   int64_t framesDrawn_ = 0;

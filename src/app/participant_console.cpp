@@ -1,14 +1,11 @@
 #include "participant_console.hpp"
+#include "core/overloaded.hpp"
 
 #include <imgui.h>
 
 namespace confhost {
-namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+namespace {
 
 void fillTile(ui::TileVideo& tile, const std::optional<VideoFrame>& frame, const PeerStats* stats) {
   tile = ui::TileVideo{};
@@ -34,7 +31,7 @@ Expected<ParticipantCommand> parseParticipantCommand(const nlohmann::json& comma
 
 ParticipantConsole::ParticipantConsole(WebSocketTransport& transport, RtcEngine& rtc, const Settings& settings,
                                        std::string origin, uint32_t seed)
-    : transport_(transport), rtc_(rtc), config_(participantConfigOf(settings, origin)), session_(seed) {
+    : socket_(transport), rtc_(rtc), config_(participantConfigOf(settings, origin)), session_(seed) {
   LocalMedia local{settings.media.camera, settings.media.microphone, settings.media.width, settings.media.height};
   owner_ = rtc_.addOwner(
       [this](const std::string& session, const media::Event& event) {
@@ -49,7 +46,7 @@ ParticipantConsole::ParticipantConsole(WebSocketTransport& transport, RtcEngine&
 
 ParticipantConsole::~ParticipantConsole() {
   feed(participant::Stop{});
-  closeSocket();
+  socket_.close();
   rtc_.removeOwner(owner_);
 }
 
@@ -82,26 +79,13 @@ void ParticipantConsole::feed(const ParticipantEvent& event) {
   for (const ParticipantEffect& effect : session_.handle(event)) perform(effect);
 }
 
-void ParticipantConsole::closeSocket() {
-  if (connection_) transport_.close(connection_);
-  connection_ = 0;
-}
-
 void ParticipantConsole::perform(const ParticipantEffect& effect) {
   std::visit(Overloaded{
                  [&](const participant::OpenSocket& open) {
-                   closeSocket();
-                   WebSocketTransport::Handlers handlers;
-                   handlers.onOpen = [this] { feed(participant::SocketOpened{}); };
-                   handlers.onMessage = [this](std::string text) { feed(participant::SocketMessage{std::move(text)}); };
-                   handlers.onClose = [this](std::string reason) {
-                     connection_ = 0;
-                     feed(participant::SocketClosed{std::move(reason)});
-                   };
-                   connection_ = transport_.open(open.url, std::move(handlers));
-                   if (!connection_) feed(participant::SocketClosed{transport_.lastError()});
+                   socket_.open<participant::SocketOpened, participant::SocketMessage, participant::SocketClosed>(
+                       open.url, [this](auto event) { feed(event); });
                  },
-                 [&](const participant::CloseSocket&) { closeSocket(); },
+                 [&](const participant::CloseSocket&) { socket_.close(); },
                  [&](const participant::MediaEffect& m) { rtc_.perform(owner_, m.session, m.effect); },
                  [&](const participant::StateChanged&) { /* session_.state() is read by the view */ },
                  [&](const participant::ShowError& e) { lastError_ = e.text; },

@@ -11,6 +11,7 @@
 #include "core/settings.hpp"
 #include "rtc_engine.hpp"
 #include "view_widgets.hpp"
+#include "session_socket.hpp"
 #include "web_socket_transport.hpp"
 
 namespace confhost {
@@ -44,14 +45,12 @@ class ParticipantConsole {
  private:
   void feed(const ParticipantEvent& event);
   void perform(const ParticipantEffect& effect);
-  void closeSocket();
 
-  WebSocketTransport& transport_;
+  SessionSocket socket_;
   RtcEngine& rtc_;
   ParticipantConfig config_;
   ParticipantSession session_;
   int owner_ = 0;
-  int connection_ = 0;
   int64_t nowMs_ = 0;
   std::string lastError_;
   ui::TileVideo local_, composite_;

@@ -1,4 +1,5 @@
 #include "rtc_engine.hpp"
+#include "core/overloaded.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -15,12 +16,8 @@ int confhost_rtc_video_texture(int handle, int* out);
 }
 
 namespace confhost {
-namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+namespace {
 
 nlohmann::json iceJson(const std::vector<IceServer>& servers) {
   nlohmann::json list = nlohmann::json::array();

@@ -1,4 +1,5 @@
 #include "messages.hpp"
+#include "overloaded.hpp"
 
 #include <charconv>
 #include <limits>
@@ -560,10 +561,6 @@ Expected<ServerMessage> serverFromJson(const json& j) {
   return unknownType(t);
 }
 
-template <class... Fs>
-struct Overloaded : Fs... { using Fs::operator()...; };
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 json roomStream(std::string_view type, const std::string& room, const std::string& streamName) {
   return json{{"type", type}, {"room", room}, {"streamName", streamName}};
