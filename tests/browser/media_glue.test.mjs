@@ -21,14 +21,13 @@ const close = (a, b, tolerance = 60) => Math.abs(a[0] - b[0]) + Math.abs(a[1] - 
 
 if (!process.env.CONFHOST_IN_NETNS) {
   test('media glue suite (inside a private network namespace)', (t) => {
-    // lo for the pages, and a veth pair with a default route so Chromium gathers a host candidate on
-    // 10.77.0.1; both ends stay in this namespace.
-    const setup = 'ip link set lo up && ip link add v0 type veth peer name v1 && ip addr add 10.77.0.1/24 dev v0 ' +
-      '&& ip link set v0 up && ip link set v1 up && ip route add default dev v0';
+    // The namespace (loopback for the pages, a veth pair with a default route so Chromium gathers a host
+    // candidate on 10.77.0.1) is the one every media suite uses: tests/lib/in_netns.sh.
     const file = fileURLToPath(import.meta.url);
-    const run = spawnSync('unshare', ['-n', 'sh', '-c', `${setup} && exec node --test --test-concurrency=1 --test-reporter=spec "${file}"`], {
+    const inNetns = fileURLToPath(new URL('../lib/in_netns.sh', import.meta.url));
+    const run = spawnSync('bash', [inNetns, 'node', '--test', '--test-concurrency=1', '--test-reporter=spec', file], {
       // NODE_TEST_CONTEXT would make the inner runner report to us in its child protocol.
-      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT')), CONFHOST_IN_NETNS: '1' },
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT')),
       encoding: 'utf8',
       timeout: 600000,
     });

@@ -1,7 +1,6 @@
-# Sourced by the run.sh of every suite that carries media (tests/media, tests/e2e): runs the caller inside
-# a private network namespace and starts the whole local stack there, so no test traffic leaves it.
-# Janus never gathers ICE candidates on loopback, hence a veth pair with Janus on v0 (10.77.0.1); pages
-# are still served on localhost.
+# Sourced by the run.sh of every suite that carries media (tests/media, tests/e2e): re-runs the caller
+# inside a private network namespace (tests/lib/in_netns.sh) and starts the whole local stack there, with
+# Janus's ICE on v0 (10.77.0.1); pages are still served on localhost.
 #
 # The caller sets SUITE (its name for messages), PORT, and optionally SERVER_ARGS (extra server flags),
 # then sources this file with its own arguments: `source "$ROOT/tests/lib/stack_in_netns.sh" "$@"`.
@@ -12,18 +11,8 @@
 # CONFHOST_KEEP_RUN=1 keeps the run dir (server log, Janus config, mixer logs).
 
 if [ -z "${CONFHOST_IN_NETNS:-}" ]; then
-  if [ "$(id -u)" != 0 ]; then
-    echo "$SUITE: needs root (unshare -n creates the private network namespace)" >&2
-    exit 1
-  fi
-  exec env CONFHOST_IN_NETNS=1 unshare -n bash "$0" "$@"
+  exec bash "$ROOT/tests/lib/in_netns.sh" bash "$0" "$@"
 fi
-
-ip link set lo up
-ip link add v0 type veth peer name v1
-ip addr add 10.77.0.1/24 dev v0
-ip link set v0 up
-ip link set v1 up
 
 SERVER="${CONFHOST_SERVER:-$ROOT/build/native/src/server/confhost-server}"
 WEB_ROOT="${CONFHOST_WEB_ROOT:-$ROOT/build/web/site}"
