@@ -4,27 +4,20 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  HOST_TOKEN, PROXY, compositionRequest, conferenceSocket, debugState, lastLogMatch, launchBrowser, mediaPage, mixerOf,
-  servePages, waitFor,
+  HOST_TOKEN, PROXY, compositionRequest, conferenceSocket, debugState, lastLogMatch, mediaPage, mixerOf,
+  noHandlesLeft, startBrowserAndPages, waitFor,
 } from './harness.mjs';
 
 let browser;
 let pages;
 
 before(async () => {
-  await waitFor('Janus to be connected', async () => (await debugState()).janus.connected, { timeoutMs: 20000 });
-  browser = await launchBrowser();
-  pages = await servePages();
+  ({ browser, pages } = await startBrowserAndPages());
 });
 after(async () => {
   await browser?.close();
   await pages?.close();
 });
-
-const noHandlesLeft = async () => {
-  const d = await debugState();
-  return d.resources.length === 0 && d.janus.handles === 0 ? d : null;
-};
 
 test('a client that vanishes mid-negotiation leaves no Janus handle', async () => {
   // WHEP: the client takes Janus's offer (406) and never sends its answer.

@@ -140,3 +140,16 @@ export const mixerOf = (socket, event) => {
   const m = socket.latest('activeCompositions', (x) => x.list.some((c) => c.event === event));
   return m && m.list.find((c) => c.event === event).mixers[0];
 };
+
+// What the failure and publisher-left files start from: the origin connected, one browser, and the
+// server of the test pages (both closed by the caller's `after`).
+export async function startBrowserAndPages() {
+  await waitFor('Janus to be connected', async () => (await debugState()).janus.connected, { timeoutMs: 20000 });
+  return { browser: await launchBrowser(), pages: await servePages() };
+}
+
+// The proxy holds no media resource and Janus no handle: the debug state, or null while some remain.
+export async function noHandlesLeft() {
+  const d = await debugState();
+  return d.resources.length === 0 && d.janus.handles === 0 ? d : null;
+}

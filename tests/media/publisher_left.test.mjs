@@ -7,8 +7,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  HOST_TOKEN, PROXY, compositionRequest, conferenceSocket, debugState, launchBrowser, mediaPage, mixerOf, serverLog,
-  servePages, waitFor,
+  HOST_TOKEN, PROXY, compositionRequest, conferenceSocket, debugState, mediaPage, mixerOf, serverLog,
+  noHandlesLeft, startBrowserAndPages, waitFor,
 } from './harness.mjs';
 
 const SCOPE = 'live/leftroom';
@@ -20,19 +20,12 @@ let browser;
 let pages;
 
 before(async () => {
-  await waitFor('Janus to be connected', async () => (await debugState()).janus.connected, { timeoutMs: 20000 });
-  browser = await launchBrowser();
-  pages = await servePages();
+  ({ browser, pages } = await startBrowserAndPages());
 });
 after(async () => {
   await browser?.close();
   await pages?.close();
 });
-
-const noHandlesLeft = async () => {
-  const d = await debugState();
-  return d.resources.length === 0 && d.janus.handles === 0 ? d : null;
-};
 
 async function waitFrame(page, id, rgb, what) {
   return waitFor(what, async () => {
