@@ -8,7 +8,7 @@ ARGS       ?=
 JOBS       ?= $(shell nproc)
 export NODE_PATH := /usr/share/nodejs
 
-.PHONY: all setup native web test test-core test-browser test-media test-e2e bench run clean
+.PHONY: all setup native web test test-core test-fuzz fuzz test-browser test-media test-interop test-e2e bench run clean
 
 all: native web
 
@@ -26,16 +26,29 @@ web: setup
 # Unit and server integration suites (ctest), then the browser suites (node's test runner), then the
 # media suites and the whole-conference end-to-end test, each inside a private network namespace.
 test: native web
-	@$(MAKE) --no-print-directory test-core test-browser test-media test-e2e
+	@$(MAKE) --no-print-directory test-core test-fuzz test-browser test-media test-interop test-e2e
 
 test-core:
 	@ctest --test-dir $(NATIVE_DIR) --output-on-failure
+
+# libFuzzer targets (tests/fuzz, clang build in build/fuzz): briefly in `make test`, over the committed
+# seeds; `make fuzz` runs each for FUZZ_SECONDS (default 300) and prints executions per target.
+FUZZ_SECONDS ?= 300
+test-fuzz: setup
+	@JOBS=$(JOBS) bash tests/fuzz/run.sh 12
+
+fuzz: setup
+	@JOBS=$(JOBS) bash tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 test-browser:
 	@cd tests/browser && node --test --test-concurrency=1 *.test.mjs
 
 test-media:
 	@bash tests/media/run.sh
+
+# Third-party WHIP/WHEP clients from npm (tests/interop/package.json) against the stack (issue 8).
+test-interop: setup
+	@bash tests/interop/run.sh
 
 test-e2e:
 	@bash tests/e2e/run.sh

@@ -12,6 +12,8 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -39,6 +41,7 @@ namespace {
 struct Config {
   int port = 8443;
   std::string hostToken;
+  std::string webhookSecret;
   int rooms = 50;
   int socketsPerRoom = 40;
   int ops = 1000;
@@ -47,6 +50,21 @@ struct Config {
   int maxConnecting = 64;
   std::string prefix = "bench";
 };
+
+// The X-Confhost-Signature of a webhook body: sha256=<hex of HMAC-SHA256(secret, body)>.
+std::string webhookSignature(const std::string& secret, const std::string& body) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(body.data()),
+       body.size(), digest, &length);
+  std::string out = "sha256=";
+  char byte[3];
+  for (unsigned int i = 0; i < length; ++i) {
+    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
+    out += byte;
+  }
+  return out;
+}
 
 double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
@@ -229,6 +247,7 @@ void Bench::publishStreams() {
       req.set(http::field::host, "localhost");
       req.set(http::field::content_type, "application/json");
       req.body() = json{{"type", "publish"}, {"scope", room.scope + "_wr"}, {"name", name}}.dump();
+      req.set("X-Confhost-Signature", webhookSignature(cfg_.webhookSecret, req.body()));
       req.prepare_payload();
       http::write(stream, req);
       beast::flat_buffer b;
@@ -387,6 +406,7 @@ int main(int argc, char** argv) {
   CLI::App app{"Conference API fan-out load generator"};
   app.add_option("--port", cfg.port, "server HTTPS port");
   app.add_option("--host-token", cfg.hostToken, "the server's host token")->required();
+  app.add_option("--webhook-secret", cfg.webhookSecret, "the server's webhook secret (signs the publishes)")->required();
   app.add_option("--rooms", cfg.rooms);
   app.add_option("--sockets", cfg.socketsPerRoom, "sockets per room (first two are hosts)")->check(CLI::Range(2, 100000));
   app.add_option("--ops", cfg.ops, "promote/demote operations in total");

@@ -17,8 +17,11 @@ WORK="$(mktemp -d /tmp/confhost-bench-XXXXXX)"
 mkdir -p "$WORK/site"
 OUT="$WORK/server.out"
 TOKEN="bench-host-token"
-"$SERVER" --port 0 --no-janus --no-mixers --host-token "$TOKEN" --run-dir "$WORK/run" --web-root "$WORK/site" \
-  --log-level warn >"$OUT" 2>"$WORK/server.err" &
+SECRET="bench-webhook-secret"
+# The load generator is one client address holding thousands of sockets: lift the per-client quotas.
+"$SERVER" --port 0 --no-janus --no-mixers --host-token "$TOKEN" --webhook-secret "$SECRET" --run-dir "$WORK/run" \
+  --web-root "$WORK/site" --max-connections 200000 --max-connections-per-ip 200000 --max-sockets-per-room 200000 \
+  --max-streams 200000 --max-streams-per-scope 200000 --log-level warn >"$OUT" 2>"$WORK/server.err" &
 SERVER_PID=$!
 cleanup() {
   kill -TERM "$SERVER_PID" 2>/dev/null || true
@@ -38,5 +41,5 @@ done
 [[ -n "$PORT" ]] || { echo "server did not start"; cat "$WORK/server.err"; exit 1; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-"$GEN" --port "$PORT" --host-token "$TOKEN" --server-pid "$SERVER_PID" "$@" || true
+"$GEN" --port "$PORT" --host-token "$TOKEN" --webhook-secret "$SECRET" --server-pid "$SERVER_PID" "$@" || true
 echo "targets: p99 <= 15 ms, >= 5000 ops/s"

@@ -10,7 +10,9 @@ sudo_cmd=""
 
 debs=(build-essential cmake ninja-build pkg-config emscripten janus chromium
       libboost1.81-dev libssl-dev nlohmann-json3-dev doctest-dev libcli11-dev
-      fonts-dejavu-core openssl iproute2 util-linux dpkg-dev)
+      fonts-dejavu-core openssl iproute2 util-linux dpkg-dev clang-14 libclang-rt-14-dev
+      libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+      gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice)
 
 missing=()
 for p in "${debs[@]}"; do
@@ -60,5 +62,10 @@ fi
 if ! (cd tests/browser && npm ls --silent >/dev/null 2>&1); then
   echo "setup: npm ci (tests/browser)"
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# Third-party WHIP/WHEP browser clients of the interop suite, pinned in tests/interop/package-lock.json.
+if ! (cd tests/interop && npm ls --silent >/dev/null 2>&1); then
+  echo "setup: npm ci (tests/interop)"
+  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "setup: ok"

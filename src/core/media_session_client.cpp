@@ -58,6 +58,16 @@ bool hasSdpContentType(const HttpHeaders& headers) {
   return lower.rfind("application/sdp", 0) == 0;
 }
 
+// An SDP offer's DTLS role is a=setup:actpass (RFC 8842 section 5.2); an answer never says actpass.
+bool isSdpOffer(const std::string& sdp) {
+  std::size_t at = 0;
+  while ((at = sdp.find("a=setup:actpass", at)) != std::string::npos) {
+    if (at == 0 || sdp[at - 1] == '\n') return true;
+    ++at;
+  }
+  return false;
+}
+
 std::string seconds(int ms) {
   std::ostringstream s;
   s << ms / 1000.0 << " s";
@@ -286,12 +296,15 @@ std::vector<Effect> MediaSessionClient::onPostResponse(const HttpResponse& r) {
   }
   if (state_ != State::Offering) return out;
 
-  if (isSuccess(r.status)) {  // standard flow: 201 Created + answer
+  const std::string status = std::to_string(r.status) + " " + std::string(httpReasonPhrase(r.status));
+  if (isSuccess(r.status)) {
     if (r.body.empty()) {
-      fail(out, std::to_string(r.status) + " " + std::string(httpReasonPhrase(r.status)) +
-                    ": the server sent no SDP answer");
+      fail(out, status + ": the server sent no SDP answer");
       return out;
     }
+    // Red5 Pro and older WHEP drafts answer with their own offer in a 2xx; only an offer says actpass.
+    if (isSdpOffer(r.body)) return answerServerOffer(r, status);
+    // standard flow: 201 Created + answer
     if (takeResourceHeaders(r)) out.push_back(UpdateIceServers{peerId_, iceServers()});
     out.push_back(SetRemoteDescription{peerId_, SdpType::Answer, r.body});
     remoteHasOurSdp_ = true;
@@ -300,28 +313,32 @@ std::vector<Effect> MediaSessionClient::onPostResponse(const HttpResponse& r) {
     return out;
   }
 
-  if (r.status == 406 && hasSdpContentType(r.headers) && !r.body.empty()) {
-    // Server-offer flow (SPEC 4.5): the origin only offers; answer it on a fresh, answering peer.
-    if (!findHeader(r.headers, "location")) {
-      fail(out, "406 Not Acceptable: the server's offer came without a Location to answer to");
-      return out;
-    }
-    takeResourceHeaders(r);  // the answering peer below starts with the Link ICE servers
-    serverOffer_ = true;
-    closePeer(out);
-    localSdp_.clear();
-    trickleQueue_.clear();
-    endOfCandidatesPending_ = false;
-    peerId_ = nextPeerId_++;
-    out.push_back(CreatePeer{peerId_, iceServers(), direction(), start_.tracks, false, start_.source,
-                             start_.maxBitrateKbps});
-    out.push_back(SetRemoteDescription{peerId_, SdpType::Offer, r.body});
-    out.push_back(CreateAnswer{peerId_});
-    enter(out, State::Answering);
-    return out;
-  }
+  // Our own older servers: 406 Not Acceptable + the origin's offer (SPEC 4.5).
+  if (r.status == 406 && hasSdpContentType(r.headers) && !r.body.empty()) return answerServerOffer(r, status);
 
   fail(out, httpErrorReason(r));
+  return out;
+}
+
+// Server-offer flow: the server only offers; answer it on a fresh, answering peer and PATCH the answer.
+std::vector<Effect> MediaSessionClient::answerServerOffer(const HttpResponse& r, const std::string& status) {
+  std::vector<Effect> out;
+  if (!findHeader(r.headers, "location")) {
+    fail(out, status + ": the server's offer came without a Location to answer to");
+    return out;
+  }
+  takeResourceHeaders(r);  // the answering peer below starts with the Link ICE servers
+  serverOffer_ = true;
+  closePeer(out);
+  localSdp_.clear();
+  trickleQueue_.clear();
+  endOfCandidatesPending_ = false;
+  peerId_ = nextPeerId_++;
+  out.push_back(CreatePeer{peerId_, iceServers(), direction(), start_.tracks, false, start_.source,
+                           start_.maxBitrateKbps});
+  out.push_back(SetRemoteDescription{peerId_, SdpType::Offer, r.body});
+  out.push_back(CreateAnswer{peerId_});
+  enter(out, State::Answering);
   return out;
 }
 

@@ -7,10 +7,12 @@
 // - One peer connection at a time, named by peerId. Every CreatePeer carries a new peerId; RTC events
 //   carrying another peerId (late callbacks of a closed peer) are ignored. HTTP responses whose
 //   requestId is not the one awaited are ignored the same way.
-// - Two signalling flows, chosen by the server's answer to the POST of our offer:
-//     standard: 201 Created + answer (application/sdp)            → SetRemoteDescription(answer)
-//     406:      406 Not Acceptable + the server's offer (SDP) → close our offering peer, create an answering
-//               peer, SetRemoteDescription(offer), CreateAnswer, PATCH <resource> with the answer → 204
+// - We always POST our own offer (standard WHEP). Two signalling flows, chosen by the server's response:
+//     standard:     2xx + an SDP answer                          → SetRemoteDescription(answer)
+//     server offer: 2xx + an SDP offer (Red5 Pro, older WHEP drafts), or 406 Not Acceptable + an SDP
+//                   offer (our own older servers) → close our offering peer, create an answering peer,
+//                   SetRemoteDescription(offer), CreateAnswer, PATCH <resource> with the answer → 2xx
+//   A 2xx body is an offer when it says a=setup:actpass (RFC 8842: an answer is active or passive).
 //   Location (relative or absolute) names the resource; its ETag goes back as If-Match; ICE servers in
 //   Link headers are applied with UpdateIceServers and kept for later attempts.
 // - Local candidates are trickled by PATCH application/trickle-ice-sdpfrag, batched, one PATCH in flight,
@@ -23,8 +25,8 @@
 //   answer) and ends in Stopped when DELETE completes, fails or times out.
 //
 // States:
-//   Idle ──Start──▶ Offering ──201+answer─────────────────────────▶ Connected
-//                      │ ──406+offer──▶ Answering ──PATCH 204─────▶ Connected
+//   Idle ──Start──▶ Offering ──2xx+answer─────────────────────────▶ Connected
+//                      │ ──2xx/406+offer──▶ Answering ──PATCH 2xx──▶ Connected
 //   any active ──error/timeout/RTC failed──▶ Failed ──(retry due)──▶ Offering
 //   any active ──Stop──▶ Stopping ──DELETE done──▶ Stopped;  Idle/Failed ──Stop──▶ Stopped
 //   Idle/Stopped/Failed/Stopping ──Start──▶ Offering (a fresh session; a DELETE in flight is not awaited)
@@ -178,7 +180,7 @@ class MediaSessionClient {
   const std::string& resourceUrl() const { return resource_; }  // absolute, "" until known
   const std::string& etag() const { return etag_; }
   const std::vector<IceServer>& linkIceServers() const { return linkIceServers_; }
-  bool usedServerOffer() const { return serverOffer_; }  // this attempt took the 406 flow
+  bool usedServerOffer() const { return serverOffer_; }  // this attempt answered the server's offer
   int failures() const { return failures_; }              // consecutive failures (backoff exponent)
   // When Failed with retry enabled: the Tick time at which the next attempt starts.
   std::optional<std::int64_t> retryAtMs() const;
@@ -199,6 +201,7 @@ class MediaSessionClient {
   std::vector<Effect> onRtcError(const RtcError&);
   std::vector<Effect> onHttp(const HttpResponse&);
   std::vector<Effect> onPostResponse(const HttpResponse&);
+  std::vector<Effect> answerServerOffer(const HttpResponse&, const std::string& status);
   std::vector<Effect> onAnswerPatchResponse(const HttpResponse&);
   std::vector<Effect> onTrickleResponse(const HttpResponse&);
   std::vector<Effect> onTick(const Tick&);

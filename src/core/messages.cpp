@@ -4,6 +4,7 @@
 #include <charconv>
 #include <limits>
 
+#include "json_limits.hpp"
 #include "names.hpp"
 
 namespace confhost {
@@ -234,52 +235,12 @@ bool isHttpUrl(const std::string& s) {
   return true;
 }
 
-// Refuse absurd nesting before handing text to the recursive parser: a hostile frame must not be able
-// to exhaust the stack of the server.
-constexpr int kMaxDepth = 64;
-bool nestingTooDeep(std::string_view text) {
-  int depth = 0;
-  bool inString = false, escaped = false;
-  for (char c : text) {
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') inString = false;
-      continue;
-    }
-    if (c == '"') inString = true;
-    else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth) return true;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return false;
-}
-
-// nlohmann's messages start with "[json.exception.parse_error.101] "; the tag means nothing to a user.
-std::string withoutExceptionTag(const std::string& what) {
-  if (!what.empty() && what[0] == '[') {
-    auto close = what.find("] ");
-    if (close != std::string::npos) return what.substr(close + 2);
-  }
-  return what;
-}
-
+// One bounded parse for every frame (src/core/json_limits): a hostile frame cannot nest deep enough to
+// exhaust the server's stack.
 Expected<json> parseObject(std::string_view text) {
-  if (nestingTooDeep(text)) return Error{"", "malformed JSON: nested deeper than " + std::to_string(kMaxDepth) + " levels"};
-  json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    // Parse again with exceptions only to obtain the detail (position and what was expected).
-    try {
-      json again = json::parse(text.begin(), text.end());
-      (void)again;
-    } catch (const json::exception& e) {
-      return Error{"", "malformed JSON: " + withoutExceptionTag(e.what())};
-    }
-    return Error{"", "malformed JSON: unparseable text"};
-  }
-  if (!j.is_object()) return Error{"", "message must be a JSON object"};
+  auto j = parseJsonBounded(text);
+  if (!j) return j.error();
+  if (!j->is_object()) return Error{"", "message must be a JSON object"};
   return j;
 }
 

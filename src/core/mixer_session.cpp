@@ -70,6 +70,7 @@ Expected<MixerConfig> mixerConfigFromQuery(const QueryParams& q, std::string_vie
   if (auto e = readInt(q, "framerate", 1, 120, c.framerate)) return *e;
   if (auto e = readInt(q, "bitrate", 50, 50000, c.bitrate)) return *e;
   c.mixerId = q.get("mixerId").value_or("");
+  c.mixerSecret = q.get("mixerSecret").value_or("");
   c.auth.token = q.get("token").value_or("");
   return c;
 }
@@ -148,6 +149,7 @@ void MixerSession::onStart(Out& out, const mixer::Start& s) {
 
   std::string url = conferenceSocketUrl(config_.backend, config_.scope, false, true, "");
   if (!config_.mixerId.empty()) url += "&mixerId=" + percentEncode(config_.mixerId, "");
+  if (!config_.mixerSecret.empty()) url += "&mixerSecret=" + percentEncode(config_.mixerSecret, "");
   out.push_back(mixer::OpenSocket{socket_.open(url)});
 
   const std::string room = roomNameOf(config_.scope);

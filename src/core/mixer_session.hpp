@@ -3,7 +3,8 @@
 // into its canvas every frame; everything that decides what is drawn and what is played is here.
 //
 // Rules (each has a test in tests/core/mixer_session_test.cpp):
-// - Start opens a Conference API socket on room "<scope>" with mixer=true&mixerId=<id>, publishes the
+// - Start opens a Conference API socket on room "<scope>" with mixer=true&mixerId=<id>&mixerSecret=<s>
+//   (the server launched this page with both; without the secret it is not taken as that mixer), publishes the
 //   canvas + the full audio mix by WHIP as "<scope>/<room>" (session "publish", source "canvas+mix",
 //   the composition's bitrate) and joins the scope's AudioBridge muted (session "mix": POST
 //   /as/v1/proxy/conference/<scope>/<room>?muted=true, sendrecv audio, source "silence"): its
@@ -41,6 +42,7 @@ struct MixerConfig {
   std::string backend;  // Conference API: "host:port" or ws(s):// URL
   std::string scope;    // "live/room1"
   std::string mixerId;  // appended to the socket URL so the server ties the socket to the composition
+  std::string mixerSecret;  // proves to the server that this page is the mixer it launched
   LayoutPreset layout = LayoutPreset::Focused;
   int width = 1280;
   int height = 720;
@@ -50,7 +52,7 @@ struct MixerConfig {
   std::vector<IceServer> iceServers;
 };
 
-// From the mixing page's URL query (scope, ws, layout, width, height, framerate, bitrate, mixerId;
+// From the mixing page's URL query (scope, ws, layout, width, height, framerate, bitrate, mixerId, mixerSecret;
 // token becomes auth.token). `origin` is the page's; backend defaults to the origin's host:port.
 // Errors name the parameter: "scope: missing", "width: must be an integer in 16..4096".
 Expected<MixerConfig> mixerConfigFromQuery(const QueryParams& query, std::string_view origin);

@@ -58,11 +58,22 @@ std::shared_ptr<ChildProcess> ChildProcess::spawn(boost::asio::io_context& io, c
       dup2(out, STDERR_FILENO);
     }
     if (in >= 0) dup2(in, STDIN_FILENO);
-    // The server's own descriptors (listening socket, Janus socket) must not leak into the child.
-    for (int fd = 3; fd < 1024; ++fd) close(fd);
+    // The server's own descriptors (listening socket, client sockets, Janus socket) must not leak into
+    // the child. The server raises RLIMIT_NOFILE, so they are not all below 1024: close_range takes
+    // them all; on a kernel without it (before 5.9), close up to the limit.
+    if (syscall(SYS_close_range, 3u, ~0u, 0u) != 0) {
+      rlimit lim{};
+      const long top = getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY
+                           ? static_cast<long>(lim.rlim_cur) : 65536;
+      for (long fd = 3; fd < top; ++fd) close(static_cast<int>(fd));
+    }
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
+    // The server ignores SIGPIPE; an ignored disposition survives exec, and the child expects the default.
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGPIPE, &dfl, nullptr);
     if (options.niceness != 0) setpriority(PRIO_PROCESS, 0, options.niceness);
     execv(argv[0], argv.data());
     _exit(127);

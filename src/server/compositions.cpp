@@ -4,13 +4,12 @@
 
 #include "log.hpp"
 #include "names.hpp"
+#include "page_origin.hpp"
 #include "random_token.hpp"
 
 namespace confhost {
 
 namespace {
-
-bool startsWith(const std::string& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
 
 std::string joinRegions(const std::vector<std::string>& regions) {
   std::string out;
@@ -21,10 +20,35 @@ std::string joinRegions(const std::vector<std::string>& regions) {
 }  // namespace
 
 Compositions::Compositions(MixerLauncher& launcher, CompositionSettings settings)
-    : launcher_(launcher), settings_(std::move(settings)) {}
+    : launcher_(launcher), settings_(std::move(settings)) {
+  if (settings_.mixingPageOrigins.empty()) settings_.mixingPageOrigins.push_back("https://" + settings_.serverAddress);
+  for (auto& origin : settings_.mixingPageOrigins)
+    if (auto normal = urlOrigin(origin)) origin = *normal;
+}
+
+std::optional<Error> Compositions::quotaRefusal(const CompositionRequest& request) const {
+  if (entries_.size() >= settings_.maxCompositions)
+    return Error{"compositions", "this stack already runs " + std::to_string(entries_.size()) +
+                                     ", the limit (--max-compositions); destroy one first"};
+  if (request.mixers.size() > settings_.maxMixersPerComposition)
+    return Error{"mixers", std::to_string(request.mixers.size()) + " mixers is over the limit of " +
+                               std::to_string(settings_.maxMixersPerComposition) +
+                               " per composition (--max-mixers-per-composition)"};
+  return std::nullopt;
+}
+
+std::optional<Error> Compositions::pageRefusal(const std::string& field, const std::string& url) const {
+  const auto origin = urlOrigin(url);
+  if (!origin) return Error{field, "not usable as a mixing page: " + origin.error().reason};
+  const auto& allowed = settings_.mixingPageOrigins;
+  if (std::find(allowed.begin(), allowed.end(), *origin) != allowed.end()) return std::nullopt;
+  return Error{field, "origin " + *origin + " is not allowed: mixers load pages of this stack (" + allowed.front() +
+                          ") or of an origin the server was started with (--mixing-page-origin)"};
+}
 
 Expected<Composition> Compositions::create(const CompositionRequest& request, const std::string& ownerScope) {
   if (auto e = validateName("event", request.event)) return *e;
+  if (auto quota = quotaRefusal(request)) return *quota;
   if (entries_.count(request.event))
     return Error{"event", "a composition named '" + request.event + "' already exists; destroy it first"};
   if (request.location.size() != 1) return Error{"location", "must list exactly one region"};
@@ -39,8 +63,7 @@ Expected<Composition> Compositions::create(const CompositionRequest& request, co
     const std::string at = "mixers[" + std::to_string(i) + "].";
     if (m.mixerName.empty()) return Error{at + "mixerName", "missing"};
     if (!names.insert(m.mixerName).second) return Error{at + "mixerName", "'" + m.mixerName + "' is used twice"};
-    if (!startsWith(m.mixingPage, "https://") && !startsWith(m.mixingPage, "http://"))
-      return Error{at + "mixingPage", "must be an http(s) URL"};
+    if (auto e = pageRefusal(at + "mixingPage", m.mixingPage)) return *e;
     if (auto e = validateName(at + "path", m.path)) return *e;
     if (auto e = validateName(at + "streamName", m.streamName)) return *e;
     if (m.destinationMixerName.empty()) hasFinal = true;
@@ -71,9 +94,11 @@ Expected<Composition> Compositions::create(const CompositionRequest& request, co
     s.serverAddress = settings_.serverAddress;
     s.state = MixerState::Pending;
     s.page = m.mixingPage + (m.mixingPage.find('?') == std::string::npos ? "?" : "&") + "mixerId=" + s.id;
+    const std::string secret = randomToken(16);
     mixers_[s.id] = MixerRef{request.event, i};
+    secrets_[s.id] = secret;
     launchSeq_[s.id] = ++seq_;
-    launches.emplace_back(s.id, s.page);
+    launches.emplace_back(s.id, s.page + "&mixerSecret=" + secret);
     entry.status.mixers.push_back(std::move(s));
   }
   const auto scopes = scopesOf(entry);
@@ -82,7 +107,7 @@ Expected<Composition> Compositions::create(const CompositionRequest& request, co
   notify(scopes);
 
   for (const auto& [id, url] : launches) {
-    logInfo("compositions", "launching mixer " + id + ": " + url);
+    logInfo("compositions", "launching mixer " + id + ": " + withoutMixerSecret(url));
     launcher_.launch(id, url, [this, id = id](std::string reason) { apply(id, MixerEvent::ProcessExited, reason); });
   }
   // A composite already publishing under that name is NOT counted: it started before these mixers
@@ -104,6 +129,7 @@ Expected<Composition> Compositions::destroy(const std::string& event) {
   const CompositionRequest request = it->second.request;
   for (const auto& m : last.mixers) {
     mixers_.erase(m.id);
+    secrets_.erase(m.id);
     connectedMixers_.erase(m.id);
     launchSeq_.erase(m.id);
   }
@@ -139,6 +165,11 @@ std::vector<Composition> Compositions::visibleTo(const std::string& conferenceSc
 }
 
 bool Compositions::isKnownMixer(const std::string& mixerId) const { return mixers_.count(mixerId) > 0; }
+
+bool Compositions::mixerSecretMatches(const std::string& mixerId, const std::string& secret) const {
+  const auto it = secrets_.find(mixerId);
+  return it != secrets_.end() && tokensEqual(secret, it->second);
+}
 
 std::optional<std::string> Compositions::mixerPath(const std::string& mixerId) const {
   const auto it = mixers_.find(mixerId);

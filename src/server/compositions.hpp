@@ -22,6 +22,12 @@ namespace confhost {
 struct CompositionSettings {
   std::vector<std::string> regions{"local"};
   std::string serverAddress = "localhost:8443";  // reported as each mixer's serverAddress
+  // Origins a mixing page may come from (the stack's own names and --mixing-page-origin). Empty: only
+  // https://<serverAddress>. A server-side browser must never be pointed at Janus's API, a cloud
+  // metadata address or anyone else's page on the operator's behalf.
+  std::vector<std::string> mixingPageOrigins;
+  std::size_t maxCompositions = 16;          // --max-compositions
+  std::size_t maxMixersPerComposition = 4;   // --max-mixers-per-composition
 };
 
 class Compositions {
@@ -39,10 +45,15 @@ class Compositions {
   void setSessionEnder(SessionEnder ender) { sessionEnder_ = std::move(ender); }
   const CompositionSettings& settings() const { return settings_; }
 
-  // Validates (event unique, region known, mixer names unique, mixing page an http(s) URL, the final
-  // mixer present), launches every mixer and returns the composition with its mixers Pending.
+  // Validates (quotas, event unique, region known, mixer names unique, mixing page on an allowed
+  // origin, the final mixer present), launches every mixer and returns the composition with its
+  // mixers Pending. Each mixer gets a secret (mixerSecret=) in the URL it is launched with, never in
+  // the `page` others see: its socket must present it to be taken as that mixer.
   // `ownerScope` is the conference the request came from ("" when from the HTTP API).
   Expected<Composition> create(const CompositionRequest& request, const std::string& ownerScope);
+  // The quota `request` would break (too many compositions, too many mixers), if any: callers that
+  // answer over HTTP turn it into 429 rather than 400.
+  std::optional<Error> quotaRefusal(const CompositionRequest& request) const;
   // Terminating (pushed), mixers killed, then removed (pushed). Error when the event is unknown.
   Expected<Composition> destroy(const std::string& event);
 
@@ -53,6 +64,8 @@ class Compositions {
 
   // Events from the Conference API (mixer pages) and the media side (composite streams).
   bool isKnownMixer(const std::string& mixerId) const;
+  // True when `secret` is the one mixer `mixerId` was launched with (constant-time compare).
+  bool mixerSecretMatches(const std::string& mixerId, const std::string& secret) const;
   std::optional<std::string> mixerPath(const std::string& mixerId) const;  // the scope it mixes into
   void mixerSocketOpened(const std::string& mixerId);
   void mixerSocketClosed(const std::string& mixerId);
@@ -77,6 +90,7 @@ class Compositions {
   std::string compositeOf(const std::string& mixerId) const;  // "<path>/<streamName>", "" when unknown
   std::set<std::string> scopesOf(const Entry& entry) const;
   void notify(const std::set<std::string>& scopes) const;
+  std::optional<Error> pageRefusal(const std::string& field, const std::string& url) const;
 
   MixerLauncher& launcher_;
   CompositionSettings settings_;
@@ -84,6 +98,7 @@ class Compositions {
   SessionEnder sessionEnder_;
   std::map<std::string, Entry> entries_;      // by event name
   std::map<std::string, MixerRef> mixers_;    // by mixer id
+  std::map<std::string, std::string> secrets_;  // mixer id → the secret its launch URL carries
   std::map<std::string, int> connectedMixers_;  // mixer id → open page sockets
   // "<scope>/<name>" of streams publishing now → the sequence number of their start. A mixer only takes
   // a composite that started after its launch (launchSeq_) and while its page is connected: anything

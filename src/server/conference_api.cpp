@@ -11,6 +11,7 @@
 #include "query_string.hpp"
 #include "random_token.hpp"
 #include "router.hpp"
+#include "webhook_signature.hpp"
 
 namespace confhost {
 
@@ -48,6 +49,15 @@ void ConferenceApi::opened(const std::shared_ptr<WsConnection>& connection, cons
   socket.mixer = isTrue(params.get("mixer"));
   socket.mixerId = params.get("mixerId").value_or("");
   socket.room = params.get("room").value_or("");
+  // Being a composition's mixer moves its state: only the page launched with that mixer's secret may.
+  std::string mixerRefusal;
+  if (socket.mixer && !socket.mixerId.empty() && compositions_.isKnownMixer(socket.mixerId) &&
+      !compositions_.mixerSecretMatches(socket.mixerId, params.get("mixerSecret").value_or(""))) {
+    mixerRefusal = "mixerSecret: missing or wrong for mixer '" + socket.mixerId +
+                   "'; this socket is a plain listener, not that mixer";
+    socket.mixer = false;
+    socket.mixerId.clear();
+  }
   // A mixer page may omit the room: its composition knows where it mixes.
   if (socket.room.empty() && !socket.mixerId.empty())
     if (auto path = compositions_.mixerPath(socket.mixerId)) socket.room = *path;
@@ -60,6 +70,15 @@ void ConferenceApi::opened(const std::shared_ptr<WsConnection>& connection, cons
     return;
   }
   socket.scope = conferenceScopeOf(socket.room);
+  if (const auto it = byScope_.find(socket.scope);
+      it != byScope_.end() && it->second.size() >= settings_.maxSocketsPerRoom) {
+    const std::string text = "room: conference " + socket.scope + " already has " +
+                             std::to_string(it->second.size()) + " sockets, the limit (--max-sockets-per-room)";
+    logWarn("conference", "refused socket " + connection->peer() + ": " + text);
+    connection->send(frame(ErrorReply{text}));
+    connection->close(websocket::close_code::try_again_later, text);
+    return;
+  }
 
   const auto token = params.get("hostToken");
   socket.authorized = settings_.openHost || (token && tokensEqual(*token, settings_.hostToken));
@@ -74,6 +93,10 @@ void ConferenceApi::opened(const std::shared_ptr<WsConnection>& connection, cons
 
   if (token && !s.authorized)
     replyError(s, "hostToken: not valid for this server; this socket may listen but not change the room");
+  if (!mixerRefusal.empty()) {
+    logWarn("conference", "socket " + key->peer() + ": " + mixerRefusal);
+    replyError(s, mixerRefusal);
+  }
   reply(s, MixerRegions{settings_.regions});
   reply(s, room.activeMessage(s.room));
   reply(s, room.conferenceMessage());
@@ -246,6 +269,10 @@ void ConferenceApi::streamStarted(const std::string& scope, const std::string& n
     logWarn("conference", "ignored a publish of excluded stream " + scope + "/" + name);
     return;
   }
+  if (auto refusal = publishRefusal(scope, name)) {
+    logWarn("conference", "not listing " + scope + "/" + name + ": " + *refusal);
+    return;
+  }
   if (!streams_.add(scope, name)) return;
   const std::string conference = conferenceScopeOf(scope);
   const Expected<RoomChange> change = roomOf(conference).publish(scope, name);
@@ -273,6 +300,17 @@ bool ConferenceApi::isBanned(const std::string& scope, const std::string& name) 
   return it != rooms_.end() && it->second.isExcluded(name);
 }
 
+std::optional<std::string> ConferenceApi::publishRefusal(const std::string& scope, const std::string& name) const {
+  if (streams_.contains(scope, name)) return std::nullopt;  // already listed: nothing new to store
+  if (streams_.countIn(scope) >= settings_.maxStreamsPerScope)
+    return "scope " + scope + " already has " + std::to_string(streams_.countIn(scope)) +
+           " publishing streams, the limit (--max-streams-per-scope)";
+  if (streams_.size() >= settings_.maxStreams)
+    return "the stack already lists " + std::to_string(streams_.size()) +
+           " publishing streams, the limit (--max-streams)";
+  return std::nullopt;
+}
+
 // ---- POST /webhook ------------------------------------------------------------------------------
 
 void ConferenceApi::handleWebhook(const HttpRequest& request, const Respond& respond) {
@@ -280,6 +318,10 @@ void ConferenceApi::handleWebhook(const HttpRequest& request, const Respond& res
   if (request.method() != http::verb::post) {
     return respond(jsonError(request, http::status::method_not_allowed,
                              "method: use POST with {type, scope, name}"));
+  }
+  if (auto problem = webhookSignatureProblem(request, settings_.webhookSecret)) {
+    logWarn("conference", "refused an unsigned or wrongly signed webhook: " + *problem);
+    return respond(jsonError(request, http::status::unauthorized, *problem));
   }
   const auto body = nlohmann::json::parse(request.body(), nullptr, false);
   if (body.is_discarded() || !body.is_object()) return bad("body: must be a JSON object {type, scope, name}");
@@ -318,10 +360,13 @@ void ConferenceApi::handleWebhook(const HttpRequest& request, const Respond& res
   if (publish && isBanned(scope, name))
     return respond(jsonError(request, http::status::forbidden,
                              nameField + ": '" + name + "' is excluded from " + conferenceScopeOf(scope)));
-  if (publish)
+  if (publish) {
+    if (auto refusal = publishRefusal(scope, name))
+      return respond(jsonError(request, http::status::too_many_requests, nameField + ": " + *refusal));
     streamStarted(scope, name);
-  else
+  } else {
     streamStopped(scope, name);
+  }
   respond(makeResponse(request, http::status::ok,
                        nlohmann::json{{"result", "ok"}, {"event", publish ? "publish" : "unpublish"},
                                       {"scope", scope}, {"name", name}}

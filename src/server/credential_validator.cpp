@@ -3,6 +3,7 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "access_token.hpp"
 #include "log.hpp"
 #include "random_token.hpp"
 #include "router.hpp"
@@ -59,10 +60,22 @@ void CredentialValidator::handleValidate(const HttpRequest& request, const Respo
 }
 
 void CredentialValidator::handleInvalidate(const HttpRequest& request, const Respond& respond) {
+  if (!carriesAccessToken(request, settings_.accessToken))
+    return respond(jsonError(request, http::status::unauthorized, "accessToken: missing or wrong", "errorMessage"));
   Credentials c;
   if (!parseCredentials(request, respond, c)) return;
+  if (c.token.size() > kMaxTokenLength)
+    return respond(jsonError(request, http::status::payload_too_large,
+                             "token: longer than " + std::to_string(kMaxTokenLength) + " bytes", "errorMessage"));
   const bool ok = validate(c.username, c.password, c.token);
-  if (ok && !c.token.empty()) invalidated_.insert(c.token);
+  if (ok && !c.token.empty() && !invalidated_.count(c.token)) {
+    if (invalidated_.size() >= settings_.maxInvalidated)
+      return respond(jsonError(request, http::status::too_many_requests,
+                               "token: the stack already holds " + std::to_string(invalidated_.size()) +
+                                   " invalidated tokens, the limit",
+                               "errorMessage"));
+    invalidated_.insert(c.token);
+  }
   respond(makeResponse(request, http::status::ok, nlohmann::json{{"result", ok}}.dump()));
 }
 

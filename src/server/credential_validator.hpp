@@ -5,7 +5,10 @@
 // The dev stack's validator is in memory and deliberately simple: when --auth-user/--auth-password/
 // --auth-token are all unset it accepts any credentials (so the auth flow can be exercised without
 // setup); otherwise each configured value must match exactly (an unset one is not checked).
-// Invalidating a token makes later validations of that token fail until the server restarts.
+// Invalidating a token makes later validations of that token fail until the server restarts; it
+// changes state, so it needs the Stream Manager access token (query `accessToken` or
+// `Authorization: Bearer`; otherwise 401 {errorMessage}), and the revocation list is bounded
+// (maxInvalidated tokens of at most kMaxTokenLength bytes; over that, 429 / 413 naming the limit).
 #include <set>
 #include <string>
 
@@ -17,11 +20,15 @@ struct CredentialSettings {
   std::string user;
   std::string password;
   std::string token;
+  std::string accessToken;           // --sm-token: needed by /invalidateCredentials
+  std::size_t maxInvalidated = 10000;
   bool configured() const { return !user.empty() || !password.empty() || !token.empty(); }
 };
 
 class CredentialValidator {
  public:
+  static constexpr std::size_t kMaxTokenLength = 512;
+
   explicit CredentialValidator(CredentialSettings settings) : settings_(std::move(settings)) {}
 
   void handleValidate(const HttpRequest& request, const Respond& respond);

@@ -34,7 +34,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   ~HttpSession() override { connections_.remove(this); }
 
   void run() {
-    connections_.add(shared_from_this());
+    connections_.add(shared_from_this(), peer_);
     beast::get_lowest_layer(stream_).expires_after(kHandshakeTimeout);
     stream_.async_handshake(asio::ssl::stream_base::server,
                             [self = shared_from_this()](boost::system::error_code ec) {
@@ -93,28 +93,35 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     const unsigned version = request.version();
     // A feature may answer later (after an origin round trip); exactly one answer counts.
     auto answered = std::make_shared<bool>(false);
-    router_.handle(std::move(request), [self = shared_from_this(), answered, keepAlive, version](HttpResponse res) {
+    const auto finish = [self = shared_from_this(), answered, keepAlive, version](auto res) {
       if (*answered) return;
       *answered = true;
       res.version(version);
       if (!keepAlive) res.keep_alive(false);
       self->write(std::move(res));
-    });
+    };
+    router_.handle(std::move(request), [finish](HttpResponse res) { finish(std::move(res)); },
+                   [finish](FileResponse res) { finish(std::move(res)); });
   }
 
-  void write(HttpResponse res) {
+  // One response in flight at a time; it lives in response_ until written (a file body streams from
+  // disk in Beast-sized pieces).
+  template <class Body>
+  void write(beast::http::response<Body> res) {
     if (shuttingDown_) return;
     if (!res.has_content_length() && !res.chunked()) res.prepare_payload();
     if (res.find(http::field::server) == res.end()) res.set(http::field::server, "confhost-server");
-    response_ = std::make_shared<HttpResponse>(std::move(res));
+    auto response = std::make_shared<beast::http::response<Body>>(std::move(res));
+    response_ = response;
     beast::get_lowest_layer(stream_).expires_after(kIdleTimeout);
-    http::async_write(stream_, *response_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-      const bool keepAlive = self->response_->keep_alive();
-      self->response_.reset();
-      if (ec) return;
-      if (!keepAlive) return self->close();
-      self->read();
-    });
+    http::async_write(stream_, *response,
+                      [self = shared_from_this(), keepAlive = response->keep_alive()](boost::system::error_code ec,
+                                                                                        std::size_t) {
+                        self->response_.reset();
+                        if (ec) return;
+                        if (!keepAlive) return self->close();
+                        self->read();
+                      });
   }
 
   void close() {
@@ -130,7 +137,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   ConnectionSet& connections_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::shared_ptr<HttpResponse> response_;
+  std::shared_ptr<void> response_;
   std::string peer_;
   bool shuttingDown_ = false;
 };

@@ -186,6 +186,16 @@ void JanusClient::send(Json request, bool completeOnAck, Callback done) {
   }
   const std::string transaction = "t" + std::to_string(nextTransaction_++);
   request["transaction"] = transaction;
+  // SDPs and candidates come from browsers and clients: bytes that are not UTF-8 cannot be sent as
+  // JSON (nlohmann throws on them), and replacing them would hand Janus a silently different SDP.
+  std::string text;
+  try {
+    text = request.dump();
+  } catch (const Json::type_error&) {
+    Error refused{"", "request: contains text that is not valid UTF-8 (SDP and candidates must be UTF-8)"};
+    if (done) asio::post(io_, [done = std::move(done), refused]() { done(refused); });
+    return;
+  }
   auto timer = std::make_shared<asio::steady_timer>(io_, kRequestTimeout);
   const std::string what = request.value("janus", "");
   auto self = shared_from_this();
@@ -193,7 +203,7 @@ void JanusClient::send(Json request, bool completeOnAck, Callback done) {
     if (!ec) complete(transaction, Error{"", "Janus did not answer '" + what + "' within 10 s"});
   });
   pending_[transaction] = Pending{std::move(done), completeOnAck, timer};
-  writeQueue_.push_back(request.dump());
+  writeQueue_.push_back(std::move(text));
   flushWrites();
 }
 

@@ -18,15 +18,18 @@
 #include "conference_api.hpp"
 #include "connection_set.hpp"
 #include "credential_validator.hpp"
+#include "gst_whep_bridge.hpp"
 #include "janus_client.hpp"
 #include "janus_process.hpp"
 #include "listener.hpp"
 #include "log.hpp"
 #include "mixer_nodes.hpp"
 #include "null_mixer_launcher.hpp"
+#include "page_origin.hpp"
 #include "random_token.hpp"
 #include "router.hpp"
 #include "self_signed_certificate.hpp"
+#include "send_budget.hpp"
 #include "static_files.hpp"
 #include "stream_manager_api.hpp"
 #include "stream_registry.hpp"
@@ -50,10 +53,23 @@ struct Options {
   std::string runDir = "run";
   bool noJanus = false;
   bool noMixers = false;
+  std::string whepBridge;  // empty: confhost-whep-bridge next to this build (../bridge/)
+  bool noWhepBridge = false;
   int peerConnectTimeout = 20;
+  // WHIP/WHEP proxy: ICE servers handed to clients, and its quotas (issue 7).
+  std::vector<std::string> iceServers;
+  std::size_t maxProxySessions = 200, maxViewersPerStream = 100, maxProxyRooms = 100;
+  int roomIdleTimeout = 60;
   std::string publicHost;
   std::string authUser, authPassword, authToken;
   std::string logLevel = "info";
+  // Credentials and quotas of issue 7 (README "Security").
+  std::string webhookSecret;
+  std::size_t maxConnections = 1000, maxConnectionsPerIp = 100, maxSocketsPerRoom = 200;
+  std::size_t maxStreamsPerScope = 100, maxStreams = 2000, maxCompositions = 16, maxMixersPerComposition = 4;
+  std::vector<std::string> mixingPageOrigins;
+  std::string mixerBrowser = "/usr/bin/chromium";
+  int wsSendBudgetMb = 64;
 };
 
 int fail(const std::string& message) {
@@ -80,16 +96,60 @@ int main(int argc, char** argv) {
   app.add_option("--run-dir", o.runDir, "folder for generated state (TLS, Janus config, mixer profiles)");
   app.add_flag("--no-janus", o.noJanus, "do not start Janus (API-only runs and tests)");
   app.add_flag("--no-mixers", o.noMixers, "do not launch mixer browsers (compositions stay pending)");
+  app.add_option("--whep-bridge", o.whepBridge,
+                 "the standard-WHEP bridge program (default: ../bridge/confhost-whep-bridge beside this binary)");
+  app.add_flag("--no-whep-bridge", o.noWhepBridge,
+               "no bridge: a WHEP client offer is answered with 406 + the origin's offer (answer by PATCH)");
   app.add_option("--peer-connect-timeout", o.peerConnectTimeout,
                  "seconds a WHIP/WHEP/conference peer has to connect before its origin session is dropped")
       ->check(CLI::Range(1, 600));
+  app.add_option("--ice-server", o.iceServers,
+                 "STUN/TURN server given to WHIP/WHEP clients in Link headers: 'stun:host:3478' or "
+                 "'turn:host:3478?transport=udp,<username>,<credential>' (repeatable)");
+  app.add_option("--max-proxy-sessions", o.maxProxySessions,
+                 "WHIP/WHEP/conference media sessions the proxy holds at once (past it: 503 + Retry-After)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-viewers-per-stream", o.maxViewersPerStream, "WHEP viewers of one stream at once")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-proxy-rooms", o.maxProxyRooms, "scopes with live origin (Janus) rooms at once")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--room-idle-timeout", o.roomIdleTimeout,
+                 "seconds an origin room with no publisher, viewer or conference join is kept before it is destroyed")
+      ->check(CLI::Range(1, 86400));
   app.add_option("--public-host", o.publicHost, "host:port browsers use to reach this server (default localhost:<port>)");
   app.add_option("--auth-user", o.authUser, "round-trip auth: accepted username (unset with the others = accept any)");
   app.add_option("--auth-password", o.authPassword, "round-trip auth: accepted password");
   app.add_option("--auth-token", o.authToken, "round-trip auth: accepted token");
   app.add_option("--log-level", o.logLevel, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  app.add_option("--ws-send-budget-mb", o.wsSendBudgetMb,
+                 "MiB all WebSocket send queues may hold together; past it the slowest readers are closed")
+      ->check(CLI::Range(1, 65536));
+  app.add_option("--webhook-secret", o.webhookSecret,
+                 "key of the HMAC-SHA256 signature POST /webhook must carry (default: generated)");
+  app.add_option("--max-connections", o.maxConnections, "live HTTPS/WebSocket connections in all")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-connections-per-ip", o.maxConnectionsPerIp, "live connections from one client address")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-sockets-per-room", o.maxSocketsPerRoom,
+                 "Conference API sockets per conference (its scope and waiting room together)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-streams-per-scope", o.maxStreamsPerScope, "publishing streams listed per scope")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-streams", o.maxStreams, "publishing streams listed in all scopes together")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-compositions", o.maxCompositions, "compositions at once")->check(CLI::PositiveNumber);
+  app.add_option("--max-mixers-per-composition", o.maxMixersPerComposition, "mixers in one composition")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--mixing-page-origin", o.mixingPageOrigins,
+                 "another origin mixers may load pages from, e.g. https://pages.example:8443 (repeatable; "
+                 "default: only this stack's own)");
+  app.add_option("--mixer-browser", o.mixerBrowser, "the browser mixer nodes run (Chromium or compatible)");
   CLI11_PARSE(app, argc, argv);
+
+  // A peer that vanishes mid-write must cost an EPIPE error on that socket, not the process.
+  std::signal(SIGPIPE, SIG_IGN);
+  webSocketSendBudget().setLimit(static_cast<std::size_t>(o.wsSendBudgetMb) * 1024 * 1024);
 
   // Every conference socket is a descriptor: take the hard limit, not the 1024 default.
   if (rlimit lim{}; getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
@@ -107,6 +167,8 @@ int main(int argc, char** argv) {
   if (hostTokenGenerated) o.hostToken = randomToken(16);
   const bool smTokenGenerated = o.smToken.empty();
   if (smTokenGenerated) o.smToken = randomToken(16);
+  const bool webhookSecretGenerated = o.webhookSecret.empty();
+  if (webhookSecretGenerated) o.webhookSecret = randomToken(16);
 
   // ---- TLS ----------------------------------------------------------------------------------------
   if (o.cert.empty()) {
@@ -120,6 +182,11 @@ int main(int argc, char** argv) {
   tls.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
                   asio::ssl::context::single_dh_use);
+  // TLS 1.2: forward-secret key exchange and AEAD ciphers only (no CBC, no SHA-1 MACs, no RSA key
+  // transport); TLS 1.3 keeps OpenSSL's suites, which are all of that kind.
+  if (SSL_CTX_set_cipher_list(tls.native_handle(), "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!eNULL") != 1)
+    return fail("TLS: the ECDHE+AEAD cipher list is not supported by this OpenSSL");
+  SSL_CTX_set_options(tls.native_handle(), SSL_OP_CIPHER_SERVER_PREFERENCE);
   boost::system::error_code ec;
   tls.use_certificate_chain_file(o.cert, ec);
   if (ec) return fail("TLS: cannot load certificate " + o.cert + ": " + ec.message());
@@ -129,25 +196,38 @@ int main(int argc, char** argv) {
   asio::io_context ioc(1);
   ConnectionSet connections;
   Router router;
-  auto listener = std::make_shared<Listener>(ioc, tls, router, connections);
+  auto listener =
+      std::make_shared<Listener>(ioc, tls, router, connections, ConnectionLimits{o.maxConnections, o.maxConnectionsPerIp});
   asio::ip::address address = asio::ip::make_address(o.bind, ec);
   if (ec) return fail("--bind: '" + o.bind + "' is not an IP address");
   if (auto e = listener->open({address, static_cast<unsigned short>(o.port)})) return fail(e->message());
   const unsigned short port = listener->port();
   if (o.publicHost.empty()) o.publicHost = "localhost:" + std::to_string(port);
+  // Mixers load pages of this stack only (by the names it answers to), unless told otherwise.
+  std::vector<std::string> pageOrigins{"https://" + o.publicHost};
+  if (address.is_loopback() || address.is_unspecified())
+    for (const char* self : {"localhost", "127.0.0.1"}) pageOrigins.push_back("https://" + std::string(self) + ":" + std::to_string(port));
+  for (const auto& extra : o.mixingPageOrigins) {
+    const auto origin = urlOrigin(extra);
+    if (!origin) return fail("--mixing-page-origin " + extra + ": " + origin.error().reason);
+    pageOrigins.push_back(*origin);
+  }
 
   // ---- features -----------------------------------------------------------------------------------
   StreamRegistry streams;
   NullMixerLauncher nullLauncher;
   MixerLauncher* launcher = &nullLauncher;
-  MixerNodes mixerNodes(ioc, MixerNodes::Options{o.runDir});
+  MixerNodes mixerNodes(ioc, MixerNodes::Options{o.runDir, o.mixerBrowser});
   if (!o.noMixers) launcher = &mixerNodes;
 
-  Compositions compositions(*launcher, CompositionSettings{{o.region}, o.publicHost});
-  ConferenceApi conference(ConferenceSettings{o.openHost, o.hostToken, {o.region}}, compositions, streams);
+  Compositions compositions(*launcher, CompositionSettings{{o.region}, o.publicHost, pageOrigins, o.maxCompositions,
+                                                          o.maxMixersPerComposition});
+  ConferenceApi conference(ConferenceSettings{o.openHost, o.hostToken, {o.region}, o.webhookSecret, o.maxSocketsPerRoom,
+                                              o.maxStreamsPerScope, o.maxStreams},
+                           compositions, streams);
   StreamManagerApi streamManager(StreamManagerSettings{o.smToken, o.region, o.publicHost}, compositions, streams,
                                  conference);
-  CredentialValidator credentials(CredentialSettings{o.authUser, o.authPassword, o.authToken});
+  CredentialValidator credentials(CredentialSettings{o.authUser, o.authPassword, o.authToken, o.smToken});
   StaticFiles staticFiles(o.webRoot);
 
   router.setWebSocketEndpoint(&conference);
@@ -158,9 +238,29 @@ int main(int argc, char** argv) {
   router.addExact("/cluster/api", [&](HttpRequest r, Respond respond) { streamManager.handleCluster(r, respond); });
   router.addPrefix("/streammanager/", [&](HttpRequest r, Respond respond) { streamManager.handle(r, respond); });
   auto janus = JanusClient::create(ioc);
-  WhipWhepProxy proxy(ioc, janus, conference,
-                      WhipWhepProxy::Options{std::chrono::seconds(o.peerConnectTimeout)});
+  WhipWhepProxy::Options proxyOptions;
+  proxyOptions.connectTimeout = std::chrono::seconds(o.peerConnectTimeout);
+  proxyOptions.accessToken = o.smToken;
+  proxyOptions.maxSessions = o.maxProxySessions;
+  proxyOptions.maxViewersPerStream = o.maxViewersPerStream;
+  proxyOptions.rooms = JanusRooms::Options{std::chrono::seconds(o.roomIdleTimeout), o.maxProxyRooms};
+  for (const auto& spec : o.iceServers) {
+    auto server = parseIceServer(spec);
+    if (!server) return fail(server.error().message());
+    proxyOptions.iceServers.push_back(*server);
+  }
+  // Standard WHEP (client offer → 201 + answer) needs a media element between the viewer and Janus.
+  std::unique_ptr<GstWhepBridge> whepBridge;
+  if (!o.noWhepBridge) {
+    whepBridge = std::make_unique<GstWhepBridge>(
+        ioc, GstWhepBridge::Options{o.whepBridge, (std::filesystem::path(o.runDir) / "whep-bridge.log").string()});
+    if (whepBridge->available()) proxyOptions.bridge = whepBridge.get();
+    else logWarn("server", "standard WHEP is off (viewers get 406 + offer): " + whepBridge->unavailableReason());
+  }
+  WhipWhepProxy proxy(ioc, janus, conference, proxyOptions);
   router.addPrefix(std::string(WhipWhepProxy::kPrefix), [&](HttpRequest r, Respond respond) { proxy.handle(r, respond); });
+  // The Red5 origin spellings of the same endpoints ("/live/room1/whep/endpoint/<stream>").
+  router.addMatching(isOriginStylePath, [&](HttpRequest r, Respond respond) { proxy.handle(r, respond); });
   compositions.setSessionEnder([&proxy](const std::string& path, const std::string& streamName) {
     proxy.endSessionsOf(path, streamName, "its mixer was destroyed");
   });
@@ -173,13 +273,14 @@ int main(int argc, char** argv) {
       if (!error.empty()) logError("janus", "the origin is not available: " + error);
     });
   }
-  router.setFallback([&](HttpRequest r, Respond respond) { staticFiles.handle(r, respond); });
+  router.setStaticFiles(&staticFiles);
 
   // Stopped in reverse order of dependence: no new clients, then mixers, then the media side, then
   // the open sockets (close frames); the io_context ends when their handlers have run.
   std::vector<std::function<void()>> onShutdown;  // media side (H5) appends its stops here
   onShutdown.push_back([&] { mixerNodes.killAll(); });
   onShutdown.push_back([&] { janusProcess.stop(); });
+  onShutdown.push_back([&] { if (whepBridge) whepBridge->stopAll(); });
   asio::steady_timer backstop(ioc);
   bool stopping = false;
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -208,9 +309,19 @@ int main(int argc, char** argv) {
             << "Host console: https://" << o.publicHost << "/#/host?hostToken=" << o.hostToken
             << "&smToken=" << o.smToken << "\n"
             << "Stream Manager token: " << o.smToken << (smTokenGenerated ? " (generated)" : "") << "\n"
+            << "Webhook secret: " << o.webhookSecret << (webhookSecretGenerated ? " (generated)" : "") << "\n"
             << "Host token: " << o.hostToken << (hostTokenGenerated ? " (generated)" : "") << std::endl;
 
-  ioc.run();
+  // The last net under the per-dispatch guards (router, WebSocket session): a handler that throws
+  // anyway (a timer, an origin callback) is logged and the loop goes on; Asio allows run() again.
+  for (;;) {
+    try {
+      ioc.run();
+      break;
+    } catch (const std::exception& e) {
+      logError("server", std::string("a handler failed: ") + e.what() + "; continuing");
+    }
+  }
   // Whatever did not finish its close handshake is cut now, and its handlers run to completion here,
   // so no session outlives the features it points to.
   backstop.cancel();

@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "core/names.hpp"
@@ -41,7 +43,6 @@ void MixerNodes::launch(const std::string& mixerId, const std::string& url, std:
   ChildProcess::Options o;
   o.argv = {options_.browser,
             "--headless",
-            "--no-sandbox",
             "--disable-gpu",
             "--disable-quic",
             "--no-first-run",
@@ -61,8 +62,14 @@ void MixerNodes::launch(const std::string& mixerId, const std::string& url, std:
             "--renderer-process-limit=2",
             "--js-flags=--max-old-space-size=512",
             "--window-size=1280,720",
-            "--user-data-dir=" + dir,
-            url};
+            "--disable-extensions",
+            "--user-data-dir=" + dir};
+  // The renderer sandbox stays on wherever the machine allows it: the mixing page is web content.
+  // Chromium refuses to start as root with it ("Running as root without --no-sandbox is not
+  // supported"): its sandbox is built to drop a normal user's privileges, not root's. Only then is it
+  // turned off, and the page is limited by the origin allow-list instead (Compositions).
+  if (geteuid() == 0) o.argv.push_back("--no-sandbox");
+  o.argv.push_back(url);
   o.logPath = (fs::path(dir).parent_path() / (mixerId + ".log")).string();
   o.niceness = options_.niceness;
   std::string error;
@@ -81,7 +88,7 @@ void MixerNodes::launch(const std::string& mixerId, const std::string& url, std:
       },
       error);
   if (!child) return refuse(error);
-  logInfo("mixer", std::string(LogText() << mixerId << " launched pid " << child->pid() << " loading " << url));
+  logInfo("mixer", std::string(LogText() << mixerId << " launched pid " << child->pid() << " loading " << withoutMixerSecret(url)));
   mixers_[mixerId] = Node{std::move(child), serial};
 }
 

@@ -6,7 +6,7 @@ namespace confhost {
 
 void NullMixerLauncher::launch(const std::string& mixerId, const std::string& url,
                                std::function<void(std::string)> onExit) {
-  logInfo("mixers", "mixer nodes are off: not starting " + mixerId + " (" + url + ")");
+  logInfo("mixers", "mixer nodes are off: not starting " + mixerId + " (" + withoutMixerSecret(url) + ")");
   urls_[mixerId] = url;
   onExit_[mixerId] = std::move(onExit);
 }

@@ -2,6 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <exception>
+
+#include "json_limits.hpp"
+#include "log.hpp"
+
 namespace confhost {
 
 namespace http = beast::http;
@@ -10,6 +15,9 @@ void Router::addExact(std::string path, Handler handler) { exact_.emplace_back(s
 void Router::addPrefix(std::string prefix, Handler handler) {
   prefixes_.emplace_back(std::move(prefix), std::move(handler));
 }
+void Router::addMatching(std::function<bool(std::string_view)> matches, Handler handler) {
+  matching_.emplace_back(std::move(matches), std::move(handler));
+}
 void Router::setFallback(Handler handler) { fallback_ = std::move(handler); }
 
 WsEndpoint* Router::webSocketEndpointFor(const HttpRequest& request) const {
@@ -17,12 +25,40 @@ WsEndpoint* Router::webSocketEndpointFor(const HttpRequest& request) const {
   return targetPath(request.target()) == "/" ? webSocket_ : nullptr;
 }
 
-void Router::handle(HttpRequest request, Respond respond) const {
+void Router::handle(HttpRequest request, Respond respond, RespondFile respondFile) const {
+  // Enough of the request to answer after it has been moved into a handler.
+  HttpRequest head;
+  head.version(request.version());
+  head.keep_alive(request.keep_alive());
+  const std::string what = std::string(request.method_string()) + " " + printableText(targetPath(request.target()));
+  // Any JSON body, whichever feature reads it: refused here when too deep to be handled safely.
+  const std::string_view body = request.body();
+  const auto first = body.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && (body[first] == '[' || body[first] == '{') && jsonNestingExceeds(body)) {
+    logInfo("http", what + ": refused a JSON body nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    return respond(jsonError(head, http::status::bad_request,
+                             "body: JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"));
+  }
+  try {
+    dispatch(std::move(request), respond, std::move(respondFile));
+  } catch (const std::exception& e) {
+    logError("http", what + ": the handler failed: " + printableText(e.what()));
+    respond(jsonError(head, http::status::internal_server_error, "internal error: " + printableText(e.what())));
+  } catch (...) {
+    logError("http", what + ": the handler failed with an unknown exception");
+    respond(jsonError(head, http::status::internal_server_error, "internal error"));
+  }
+}
+
+void Router::dispatch(HttpRequest request, Respond respond, RespondFile respondFile) const {
   const std::string path = targetPath(request.target());
   for (const auto& [exact, handler] : exact_)
     if (path == exact) return handler(std::move(request), std::move(respond));
   for (const auto& [prefix, handler] : prefixes_)
     if (path.compare(0, prefix.size(), prefix) == 0) return handler(std::move(request), std::move(respond));
+  for (const auto& [matches, handler] : matching_)
+    if (matches(path)) return handler(std::move(request), std::move(respond));
+  if (staticFiles_) return staticFiles_->handle(request, respond, respondFile);
   if (fallback_) return fallback_(std::move(request), std::move(respond));
   respond(jsonError(request, http::status::not_found, "no such resource: " + path));
 }
@@ -53,7 +89,7 @@ HttpResponse jsonError(const HttpRequest& request, http::status status, const st
                        std::string_view key) {
   nlohmann::json body;
   body[std::string(key)] = reason;
-  return makeResponse(request, status, body.dump());
+  return makeResponse(request, status, dumpJson(body));
 }
 
 }  // namespace confhost

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "json_limits.hpp"
 #include "query_string.hpp"
 #include "router.hpp"
 
@@ -84,7 +85,7 @@ StaticFiles::StaticFiles(std::string webRoot) {
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
 }
 
-void StaticFiles::handle(const HttpRequest& request, const Respond& respond) const {
+void StaticFiles::handle(const HttpRequest& request, const Respond& respond, const RespondFile& respondFile) const {
   const bool head = request.method() == http::verb::head;
   if (request.method() != http::verb::get && !head) {
     auto res = jsonError(request, http::status::method_not_allowed,
@@ -96,6 +97,9 @@ void StaticFiles::handle(const HttpRequest& request, const Respond& respond) con
   const std::string decoded = percentDecode(rawPath, /*plusIsSpace=*/false);
   if (rawPath.empty() || rawPath[0] != '/')
     return respond(jsonError(request, http::status::bad_request, "path: must start with '/'"));
+  // A scanner's "/%c0%ae%c0%ae/" (overlong dots) or "/%ff": refused before any file name is formed.
+  if (!isValidUtf8(decoded))
+    return respond(jsonError(request, http::status::bad_request, "path: not valid UTF-8 after percent-decoding"));
   if (const std::string why = unsafeReason(rawPath, decoded); !why.empty())
     return respond(jsonError(request, http::status::forbidden, why));
 
@@ -120,20 +124,32 @@ void StaticFiles::handle(const HttpRequest& request, const Respond& respond) con
   if (realStr.compare(0, root_.size(), root_) != 0 || (realStr.size() > root_.size() && realStr[root_.size()] != '/'))
     return respond(jsonError(request, http::status::forbidden, "path: resolves outside the web root"));
 
+  const auto setHeaders = [&](auto& res) {
+    res.set(http::field::server, "confhost-server");
+    res.set(http::field::content_type, mimeTypeOf(realStr));
+    res.set("X-Content-Type-Options", "nosniff");
+    // The page and its module change with every build and have fixed names: revalidate each time
+    // (cheap, same-origin) rather than risk a stale wasm next to a fresh js.
+    res.set(http::field::cache_control, "no-cache");
+    res.keep_alive(request.keep_alive());
+  };
+  if (respondFile && !head) {
+    FileResponse res{http::status::ok, request.version()};
+    beast::error_code openError;
+    res.body().open(realStr.c_str(), beast::file_mode::scan, openError);
+    if (openError) return notFound();
+    setHeaders(res);
+    res.prepare_payload();
+    return respondFile(std::move(res));
+  }
+
   std::ifstream in(real, std::ios::binary);
   if (!in) return notFound();
   std::ostringstream content;
   if (!head) content << in.rdbuf();
   const auto size = fs::file_size(real, ec);
-
   HttpResponse res{http::status::ok, request.version()};
-  res.set(http::field::server, "confhost-server");
-  res.set(http::field::content_type, mimeTypeOf(real.string()));
-  res.set("X-Content-Type-Options", "nosniff");
-  // The page and its module change with every build and have fixed names: revalidate each time
-  // (cheap, same-origin) rather than risk a stale wasm next to a fresh js.
-  res.set(http::field::cache_control, "no-cache");
-  res.keep_alive(request.keep_alive());
+  setHeaders(res);
   if (head) {
     res.content_length(size);
   } else {

@@ -2,6 +2,7 @@
 
 #include <boost/beast/http.hpp>
 
+#include "access_token.hpp"
 #include "log.hpp"
 #include "names.hpp"
 #include "query_string.hpp"
@@ -16,7 +17,6 @@ using json = nlohmann::json;
 namespace {
 
 constexpr std::string_view kPrefix = "/streammanager/api/4.0/";
-constexpr std::size_t kMaxProvisions = 10000;
 
 void answer(const HttpRequest& request, const Respond& respond, http::status status, const json& body) {
   respond(makeResponse(request, status, body.dump()));
@@ -35,14 +35,25 @@ StreamManagerApi::StreamManagerApi(StreamManagerSettings settings, Compositions&
     : settings_(std::move(settings)), compositions_(compositions), streams_(streams), events_(events) {}
 
 bool StreamManagerApi::authorized(const HttpRequest& request) const {
-  const QueryParams params = parseQueryParams(targetQuery(request.target()));
-  if (auto token = params.get("accessToken")) return tokensEqual(*token, settings_.accessToken);
-  const auto auth = request.find(http::field::authorization);
-  if (auth != request.end()) {
-    const std::string value(auth->value());
-    if (startsWith(value, "Bearer ")) return tokensEqual(value.substr(7), settings_.accessToken);
-  }
-  return false;
+  return carriesAccessToken(request, settings_.accessToken);
+}
+
+std::optional<std::string> StreamManagerApi::storeProvision(const std::string& guid, json value) {
+  const std::size_t size = value.dump().size();
+  if (size > settings_.maxProvisionBytes)
+    return guid + ": " + std::to_string(size) + " bytes is over the " + std::to_string(settings_.maxProvisionBytes) +
+           "-byte limit of one provision";
+  const auto old = provisionBytes_.find(guid);
+  const std::size_t replaced = old == provisionBytes_.end() ? 0 : old->second;
+  if (old == provisionBytes_.end() && provisionBytes_.size() >= settings_.maxProvisions)
+    return "the stack already stores " + std::to_string(provisionBytes_.size()) + " provisions, the limit";
+  if (storedBytes_ - replaced + size > settings_.maxProvisionStoreBytes)
+    return "the provision store is full (" + std::to_string(storedBytes_) + " of " +
+           std::to_string(settings_.maxProvisionStoreBytes) + " bytes)";
+  storedBytes_ = storedBytes_ - replaced + size;
+  provisionBytes_[guid] = size;
+  provisions_[guid] = std::move(value);
+  return std::nullopt;
 }
 
 json StreamManagerApi::origin(const std::string& scope, const std::string& name) const {
@@ -59,6 +70,8 @@ void StreamManagerApi::handle(const HttpRequest& request, const Respond& respond
 
   if (rest == "event/list") {
     if (!get) return fail(request, respond, http::status::method_not_allowed, "method: use GET");
+    if (!authorized(request))
+      return fail(request, respond, http::status::unauthorized, "accessToken: missing or wrong");
     json list = json::array();
     for (const auto& s : streams_.all()) {
       json entry = origin(s.scope, s.name);
@@ -94,9 +107,11 @@ void StreamManagerApi::handle(const HttpRequest& request, const Respond& respond
       if (!post) return fail(request, respond, http::status::method_not_allowed, "method: use POST or GET");
       json body = json::parse(request.body(), nullptr, false);
       if (body.is_discarded()) return fail(request, respond, http::status::bad_request, "body: malformed JSON");
-      if (provisions_.size() >= kMaxProvisions && !provisions_.contains(guid))
-        return fail(request, respond, http::status::insufficient_storage, "too many stored provisions");
-      provisions_[guid] = body;
+      if (body.dump().size() > settings_.maxProvisionBytes)
+        return fail(request, respond, http::status::payload_too_large,
+                    "body: over the " + std::to_string(settings_.maxProvisionBytes) + "-byte limit of one provision");
+      if (auto full = storeProvision(guid, body))
+        return fail(request, respond, http::status::too_many_requests, *full);
       logInfo("streammanager", "stored metadata for " + guid);
       return answer(request, respond, http::status::ok, json{{"guid", guid}, {"meta", body}});
     }
@@ -147,6 +162,8 @@ void StreamManagerApi::handleComposition(const HttpRequest& request, const Respo
       return fail(request, respond, http::status::bad_request, "body: must be a JSON object (a composition request)");
     const auto parsed = compositionRequestFromJson(body);
     if (!parsed) return fail(request, respond, http::status::bad_request, parsed.error().message());
+    if (auto quota = compositions_.quotaRefusal(*parsed))
+      return fail(request, respond, http::status::too_many_requests, quota->message());
     if (compositions_.find(parsed->event))
       return fail(request, respond, http::status::conflict, "event: a composition named '" + parsed->event + "' already exists");
     const auto created = compositions_.create(*parsed, "");
@@ -167,6 +184,7 @@ void StreamManagerApi::handleComposition(const HttpRequest& request, const Respo
 }
 
 void StreamManagerApi::handleCluster(const HttpRequest& request, const Respond& respond) {
+  if (!authorized(request)) return fail(request, respond, http::status::unauthorized, "accessToken: missing or wrong");
   const QueryParams params = parseQueryParams(targetQuery(request.target()));
   const std::string action = params.get("action").value_or("");
   if (action != "provision.create")
@@ -182,9 +200,25 @@ void StreamManagerApi::handleCluster(const HttpRequest& request, const Respond& 
     if (!p.is_object() || !p.contains("guid") || !p["guid"].is_string())
       return fail(request, respond, http::status::bad_request, "[" + std::to_string(i) + "].guid: missing or not a string");
   }
-  if (provisions_.size() + list.size() > kMaxProvisions)
-    return fail(request, respond, http::status::insufficient_storage, "too many stored provisions");
-  for (const json& p : list) provisions_[p["guid"].get<std::string>()] = p;
+  // All or nothing: a list that does not fit is refused before any of it is stored.
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::size_t size = list[i].dump().size();
+    if (size > settings_.maxProvisionBytes)
+      return fail(request, respond, http::status::payload_too_large,
+                  "[" + std::to_string(i) + "]: " + std::to_string(size) + " bytes is over the " +
+                      std::to_string(settings_.maxProvisionBytes) + "-byte limit of one provision");
+    bytes += size;
+  }
+  if (list.size() > settings_.maxProvisions || bytes > settings_.maxProvisionStoreBytes - storedBytes_ ||
+      provisionBytes_.size() + list.size() > settings_.maxProvisions)
+    return fail(request, respond, http::status::too_many_requests,
+                "the provision store is full: " + std::to_string(provisionBytes_.size()) + " of " +
+                    std::to_string(settings_.maxProvisions) + " provisions, " + std::to_string(storedBytes_) + " of " +
+                    std::to_string(settings_.maxProvisionStoreBytes) + " bytes");
+  for (const json& p : list)
+    if (auto full = storeProvision(p["guid"].get<std::string>(), p))
+      return fail(request, respond, http::status::too_many_requests, *full);
   logInfo("streammanager", "stored " + std::to_string(list.size()) + " provision(s)");
   answer(request, respond, http::status::ok, list);
 }

@@ -30,4 +30,9 @@ std::vector<std::string> StreamRegistry::namesIn(const std::string& scope) const
   return out;
 }
 
+std::size_t StreamRegistry::countIn(const std::string& scope) const {
+  return static_cast<std::size_t>(
+      std::count_if(streams_.begin(), streams_.end(), [&](const PublishedStream& s) { return s.scope == scope; }));
+}
+
 }  // namespace confhost

@@ -20,6 +20,8 @@ class StreamRegistry {
   bool contains(const std::string& scope, const std::string& name) const;
   const std::vector<PublishedStream>& all() const { return streams_; }
   std::vector<std::string> namesIn(const std::string& scope) const;
+  std::size_t countIn(const std::string& scope) const;
+  std::size_t size() const { return streams_.size(); }
 
  private:
   std::vector<PublishedStream> streams_;

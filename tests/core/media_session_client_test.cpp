@@ -344,6 +344,110 @@ TEST_CASE("a refused answer PATCH fails the session and frees the resource") {
   CHECK(del.url == "https://host:8443/r");
 }
 
+// ---- 2xx server-offer flow (Red5 Pro, older WHEP drafts) -------------------------------------------
+
+namespace {
+// What a Red5 Pro WHEP endpoint returns: its own offer (a=setup:actpass) in a 2xx.
+const char* kRed5Offer =
+    "v=0\r\no=- 7 8 IN IP4 10.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+    "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=setup:actpass\r\na=sendonly\r\n";
+const char* kAnswerActive =
+    "v=0\r\no=- 3 4 IN IP4 10.0.0.1\r\ns=-\r\nt=0 0\r\n"
+    "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=setup:active\r\na=recvonly\r\n";
+}  // namespace
+
+TEST_CASE("a 2xx carrying an offer (a=setup:actpass) is answered on a fresh peer and PATCHed to Location") {
+  MediaSessionClient c;
+  const auto post = startAndOffer(c);
+  const int offeringPeer = c.peerId();
+  auto fx = c.handle(response(post.requestId, 201,
+                              {{"Location", "/live/whep/endpoint/stream1?requestId=abc"},
+                               {"Content-Type", "application/sdp"},
+                               {"ETag", "\"r5\""}},
+                              kRed5Offer));
+  REQUIRE(fx.size() == 5);
+  CHECK(std::get<ClosePeer>(fx[0]).peerId == offeringPeer);
+  const auto peer = std::get<CreatePeer>(fx[1]);
+  CHECK_FALSE(peer.offerer);
+  CHECK((peer.direction == Direction::RecvOnly));
+  const auto srd = std::get<SetRemoteDescription>(fx[2]);
+  CHECK((srd.type == SdpType::Offer));
+  CHECK(srd.sdp == kRed5Offer);
+  CHECK(std::get<CreateAnswer>(fx[3]).peerId == peer.peerId);
+  CHECK(name(std::get<StateChanged>(fx[4]).state) == "answering");
+  CHECK(c.usedServerOffer());
+
+  fx = c.handle(LocalAnswerReady{peer.peerId, kAnswerActive});
+  const auto patch = only<HttpRequest>(fx);
+  CHECK(patch.method == "PATCH");
+  CHECK(patch.url == "https://host:8443/live/whep/endpoint/stream1?requestId=abc");
+  CHECK(findHeader(patch.headers, "content-type").value() == "application/sdp");
+  CHECK(findHeader(patch.headers, "if-match").value() == "\"r5\"");
+  CHECK(patch.body == kAnswerActive);
+
+  fx = c.handle(response(patch.requestId, 204));
+  CHECK(lastState(fx) == "connected");
+}
+
+TEST_CASE("any 2xx carrying an offer takes the server-offer flow, the answer PATCH may return 200") {
+  MediaSessionClient c;
+  const auto post = startAndOffer(c);
+  c.handle(response(post.requestId, 200, {{"Location", "/r"}}, kRed5Offer));
+  CHECK(name(c.state()) == "answering");
+  auto fx = c.handle(LocalAnswerReady{c.peerId(), kAnswerActive});
+  fx = c.handle(response(only<HttpRequest>(fx).requestId, 200));
+  CHECK(lastState(fx) == "connected");
+}
+
+TEST_CASE("a 2xx whose SDP is active or passive is an answer, not an offer") {
+  MediaSessionClient c;
+  const auto post = startAndOffer(c);
+  auto fx = c.handle(response(post.requestId, 201, {{"Location", "/r"}}, kAnswerActive));
+  CHECK((only<SetRemoteDescription>(fx).type == SdpType::Answer));
+  CHECK_FALSE(has<CreatePeer>(fx));
+  CHECK(lastState(fx) == "connected");
+  CHECK_FALSE(c.usedServerOffer());
+}
+
+TEST_CASE("only an a=setup:actpass line marks an offer, not the words inside another line") {
+  MediaSessionClient c;
+  const auto post = startAndOffer(c);
+  const std::string answer = std::string(kAnswerActive) + "a=x-note:a=setup:actpass\r\n";
+  auto fx = c.handle(response(post.requestId, 201, {{"Location", "/r"}}, answer));
+  CHECK((only<SetRemoteDescription>(fx).type == SdpType::Answer));
+}
+
+TEST_CASE("a 2xx offer without Location fails: there is nothing to PATCH the answer to") {
+  MediaSessionClient c;
+  const auto post = startAndOffer(c);
+  auto fx = c.handle(response(post.requestId, 201, {{"Content-Type", "application/sdp"}}, kRed5Offer));
+  CHECK(lastState(fx) == "failed");
+  CHECK(c.reason() == "201 Created: the server's offer came without a Location to answer to");
+}
+
+TEST_CASE("in the 2xx offer flow candidates are trickled only after the answer PATCH succeeded") {
+  MediaSessionClient c;
+  const auto post = startAndOffer(c);
+  c.handle(response(post.requestId, 201, {{"Location", "/r"}}, kRed5Offer));
+  const int peer = c.peerId();
+  auto fx = c.handle(LocalAnswerReady{peer, kAnswerActive});
+  const auto answer = only<HttpRequest>(fx);
+  CHECK(c.handle(IceCandidate{peer, "0", "candidate:1 1 udp 1 10.0.0.2 5 typ host"}).empty());
+  fx = c.handle(response(answer.requestId, 204));
+  CHECK(findHeader(only<HttpRequest>(fx).headers, "content-type").value() == "application/trickle-ice-sdpfrag");
+}
+
+TEST_CASE("Stop during the POST DELETEs the resource a 2xx offer created") {
+  MediaSessionClient c;
+  const auto post = startAndOffer(c);
+  c.handle(Stop{});
+  auto fx = c.handle(response(post.requestId, 201, {{"Location", "/r"}}, kRed5Offer));
+  const auto del = only<HttpRequest>(fx);
+  CHECK(del.method == "DELETE");
+  CHECK(del.url == "https://host:8443/r");
+  CHECK_FALSE(has<CreatePeer>(fx));
+}
+
 // ---- HTTP errors ------------------------------------------------------------------------------------
 
 TEST_CASE("every HTTP error of the POST becomes Failed with the server's reason") {

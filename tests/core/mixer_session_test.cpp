@@ -297,3 +297,18 @@ TEST_CASE("mixer: stateJson shows sessions and the render list") {
   CHECK(j["render"][0]["presenter"] == true);
   CHECK(j["sessions"]["publish"]["state"] == "connected");
 }
+
+TEST_CASE("mixer: the socket URL carries the mixerSecret the page was launched with") {
+  // The server launches the page with mixerId and mixerSecret; without the secret the socket is a
+  // plain listener and the composition never leaves pending.
+  auto c = mixerConfigFromQuery(parseQueryParams("#/mixer?scope=live/room1&mixerId=m-1&mixerSecret=0f1e2d"),
+                                "https://host:8443");
+  REQUIRE(c.ok());
+  CHECK(c->mixerSecret == "0f1e2d");
+  Harness h;
+  auto fx = h.run(mixer::Start{*c});
+  const auto open = all<mixer::OpenSocket>(fx);
+  REQUIRE(open.size() == 1);
+  CHECK(open[0].url ==
+        "wss://host:8443/?testbed=conference&room=live/room1&host=false&mixer=true&mixerId=m-1&mixerSecret=0f1e2d");
+}

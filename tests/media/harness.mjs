@@ -18,6 +18,7 @@ export const BASE = `https://localhost:${PORT}`;
 export const HOST_TOKEN = process.env.CONFHOST_HOST_TOKEN || 'T';
 export const SERVER_LOG = process.env.CONFHOST_SERVER_LOG || '';
 export const PROXY = `${BASE}/as/v1/proxy`;
+export const SM_TOKEN = process.env.CONFHOST_SM_TOKEN || 'S';
 
 // Polls `probe` (sync or async) until it returns a truthy value; throws with `what` after `timeoutMs`.
 export async function waitFor(what, probe, { timeoutMs = 15000, everyMs = 50 } = {}) {
@@ -38,8 +39,10 @@ export async function waitFor(what, probe, { timeoutMs = 15000, everyMs = 50 } =
 // fetch with the server's self-signed certificate accepted (node's fetch has no per-call option).
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
 
+// The proxy's debug state (it needs the Stream Manager token).
 export async function debugState() {
-  const r = await fetch(`${PROXY}/debug`);
+  const r = await fetch(`${PROXY}/debug`, { headers: { Authorization: `Bearer ${SM_TOKEN}` } });
+  if (!r.ok) throw new Error(`GET ${PROXY}/debug: ${r.status} ${await r.text()}`);
   return r.json();
 }
 
@@ -96,8 +99,11 @@ export function conferenceSocket(room, { host = false, mixer = false, token } = 
   return { ws, messages, opened, waitMessage, latest, send: (m) => ws.send(JSON.stringify(m)), close: () => ws.close() };
 }
 
-// Serves tests/media/*.html on http://localhost:<port> for mixer browsers the server launches (they
-// load the mixing page by URL; localhost http is a secure context for Chromium).
+// Serves tests/media/*.html on http://127.0.0.1:<port> for mixer browsers the server launches (they
+// load the mixing page by URL; localhost http is a secure context for Chromium). The port is
+// CONFHOST_PAGES_PORT, the one run.sh allowed with --mixing-page-origin: the server refuses mixing pages
+// from any other origin than its own.
+export const PAGES_PORT = Number(process.env.CONFHOST_PAGES_PORT || 0);
 export async function servePages() {
   const server = http.createServer((req, res) => {
     const name = path.basename(new URL(req.url, 'http://x').pathname);
@@ -111,7 +117,7 @@ export async function servePages() {
       res.end();
     }
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise((r) => server.listen(PAGES_PORT, '127.0.0.1', r));
   return { port: server.address().port, close: () => new Promise((r) => server.close(r)) };
 }
 

@@ -110,7 +110,8 @@
     session.etag = r.headers.get('ETag');
     await pc.setRemoteDescription({ type: 'answer', sdp: body });
     await session.flushTrickle();
-    return { id, status: r.status, location: session.location, etag: session.etag };
+    return { id, status: r.status, location: session.location, etag: session.etag,
+      headers: Object.fromEntries(r.headers), answer: body };
   }
 
   // WHEP play; Janus offers (406 + offer, answer by PATCH) — the standard 201 flow is handled too.
@@ -140,6 +141,45 @@
     await session.flushTrickle();
     attachMedia(session);
     return { id, status: r.status, answerStatus: p.status, location: session.location };
+  }
+
+  // ICE restart of an offering session by PATCH (RFC 9725 4.3.2): a new offer with new credentials,
+  // its gathered candidates sent with If-Match "*", the 200's ICE fragment applied to the answer.
+  async function restartIce(id) {
+    const s = sessions[id];
+    const pc = s.pc;
+    const before = pc.remoteDescription.sdp.match(/a=ice-ufrag:(.*)\r\n/)[1];
+    pc.restartIce();
+    const offer = await pc.createOffer({ iceRestart: true });
+    await pc.setLocalDescription(offer);
+    await new Promise((resolve) => {
+      if (pc.iceGatheringState === 'complete') return resolve();
+      pc.addEventListener('icegatheringstatechange', () => { if (pc.iceGatheringState === 'complete') resolve(); });
+    });
+    const local = pc.localDescription.sdp;
+    const first = local.split(/\r\n(?=m=)/)[1];  // the first (bundled) m-section
+    const candidates = (first.match(/a=candidate:.*\r\n/g) || []).join('');
+    const frag = `a=ice-ufrag:${local.match(/a=ice-ufrag:(.*)\r\n/)[1]}\r\na=ice-pwd:${local.match(/a=ice-pwd:(.*)\r\n/)[1]}\r\n`
+      + `${first.match(/^m=.*\r\n/)[0]}a=mid:${first.match(/a=mid:(.*)\r\n/)[1]}\r\n${candidates}a=end-of-candidates\r\n`;
+    const r = await fetch(s.location, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/trickle-ice-sdpfrag', 'If-Match': '*' },
+      body: frag,
+    });
+    const text = await r.text();
+    if (r.status !== 200) return { status: r.status, error: text };
+    const ufrag = text.match(/a=ice-ufrag:(.*)\r\n/)[1];
+    const pwd = text.match(/a=ice-pwd:(.*)\r\n/)[1];
+    const theirCandidates = (text.match(/a=candidate:.*\r\n/g) || []).join('');
+    let answer = pc.remoteDescription.sdp
+      .replace(/a=ice-ufrag:.*\r\n/g, `a=ice-ufrag:${ufrag}\r\n`)
+      .replace(/a=ice-pwd:.*\r\n/g, `a=ice-pwd:${pwd}\r\n`)
+      .replace(/a=candidate:.*\r\n/g, '')
+      .replace(/a=end-of-candidates\r\n/g, '');
+    answer = answer.replace(/(a=mid:[^\r]*\r\n)/, `$1${theirCandidates}`);  // into the first m-section
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    s.etag = r.headers.get('ETag');
+    return { status: r.status, etag: s.etag, contentType: r.headers.get('Content-Type'), before, ufrag, fragment: text };
   }
 
   // Conference join: sendrecv audio (a tone) into the scope's AudioBridge; receives the mix-minus.
@@ -261,5 +301,5 @@
     };
   };
 
-  window.mediaTest = { publish, play, join, stop, state, centerPixel, rms, levels, toneStream, colourStream };
+  window.mediaTest = { publish, play, join, restartIce, stop, state, centerPixel, rms, levels, toneStream, colourStream };
 })();

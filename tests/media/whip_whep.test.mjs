@@ -30,7 +30,7 @@ test('a WHIP publish through the proxy plays back by WHEP with its colour and it
 
   const viewer = await mediaPage(browser.context);
   const played = await viewer.evaluate((u) => mediaTest.play(u), `${PROXY}/whep/${SCOPE}/alice`);
-  assert.equal(played.status, 406, 'Janus offers: 406 + offer');
+  assert.equal(played.status, 201, 'an empty POST gets the server offer: 201 + offer');
   assert.equal(played.answerStatus, 204);
   await viewer.waitForFunction((id) => mediaTest.state(id).connectionState === 'connected', played.id, { timeout: 15000 });
 
@@ -56,7 +56,7 @@ test('a WHIP publish through the proxy plays back by WHEP with its colour and it
   await viewer.close();
 });
 
-test('proxy refusals: bad SDP 400, unknown stream 404, banned 403, duplicate 409, unknown resource 404, ETag 412', async () => {
+test('proxy refusals: bad SDP 400, unknown stream 409, banned 403, duplicate 409, unknown resource 404, ETag 412', async () => {
   const bad = await fetch(`${PROXY}/whip/${SCOPE}/bob`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: 'hello' });
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /v=0/);
@@ -65,7 +65,8 @@ test('proxy refusals: bad SDP 400, unknown stream 404, banned 403, duplicate 409
   const badName = await fetch(`${PROXY}/whip/${SCOPE}/b%20ob`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: 'v=0' });
   assert.equal(badName.status, 400);
   const unknown = await fetch(`${PROXY}/whep/${SCOPE}/nobody`, { method: 'POST' });
-  assert.equal(unknown.status, 404);
+  assert.equal(unknown.status, 409, 'not published (yet): 409 + Retry-After (WHEP draft)');
+  assert.ok(Number(unknown.headers.get('Retry-After')) > 0);
   assert.match(await unknown.text(), /nobody/);
   const noResource = await fetch(`${PROXY}/resource/0123456789abcdef`, { method: 'DELETE' });
   assert.equal(noResource.status, 404);

@@ -60,7 +60,7 @@ TEST_CASE("the lifecycle table: pending → inservice → composing, and back") 
   CHECK(st(nextMixerState(S::Terminating, E::ProcessExited, false)) == std::string(toString(MixerState::Terminating)));
 }
 
-TEST_CASE("create launches each mixer with its mixerId appended to the mixing page") {
+TEST_CASE("create launches each mixer with its mixerId and a secret of its own appended to the mixing page") {
   Fixture f;
   const auto c = f.compositions.create(request("e1", "live/r1"), "live/r1");
   REQUIRE(c.ok());
@@ -69,18 +69,29 @@ TEST_CASE("create launches each mixer with its mixerId appended to the mixing pa
   CHECK(m.location == "local");
   CHECK(m.serverAddress == "localhost:8443");
   REQUIRE(f.launcher.launched().count(m.id) == 1);
-  CHECK(f.launcher.launched().at(m.id) == "https://localhost:8443/index.html#/mixer?scope=live/r1&mixerId=" + m.id);
-  REQUIRE(f.pushes.size() == 1);
+  const std::string page = "https://localhost:8443/index.html#/mixer?scope=live/r1&mixerId=" + m.id;
+  CHECK(m.page == page);  // what hosts see: no secret
+  const std::string launched = f.launcher.launched().at(m.id);
+  REQUIRE(launched.rfind(page + "&mixerSecret=", 0) == 0);
+  const std::string secret = launched.substr(page.size() + 13);
+  CHECK(secret.size() == 32);
+  CHECK(f.compositions.mixerSecretMatches(m.id, secret));
+  CHECK_FALSE(f.compositions.mixerSecretMatches(m.id, ""));
+  CHECK_FALSE(f.compositions.mixerSecretMatches(m.id, std::string(32, '0')));
+  // Another mixer's secret is not this one's.
+  const auto other = f.compositions.create(request("e1b", "live/r1b"), "")->mixers.at(0).id;
+  CHECK_FALSE(f.compositions.mixerSecretMatches(other, secret));
+  REQUIRE(f.pushes.size() >= 1);
   CHECK(f.pushes[0] == std::set<std::string>{"live/r1"});
 }
 
 TEST_CASE("a mixing page without a query gets ?mixerId=") {
   Fixture f;
   auto r = request("e2", "live/r2");
-  r.mixers[0].mixingPage = "https://localhost/mixer.html";
+  r.mixers[0].mixingPage = "https://localhost:8443/mixer.html";
   const auto c = f.compositions.create(r, "");
   REQUIRE(c.ok());
-  CHECK(c->mixers[0].page == "https://localhost/mixer.html?mixerId=" + c->mixers[0].id);
+  CHECK(c->mixers[0].page == "https://localhost:8443/mixer.html?mixerId=" + c->mixers[0].id);
 }
 
 TEST_CASE("create refuses duplicates, unknown regions and bad pages, launching nothing") {
@@ -191,6 +202,64 @@ TEST_CASE("hosts see the compositions of their conference only") {
   CHECK(f.compositions.visibleTo("live/owner").size() == 1);
   CHECK(f.compositions.visibleTo("live/r9").size() == 1);
   CHECK(f.compositions.visibleTo("live/nobody").empty());
+}
+
+TEST_CASE("mixing pages come from the stack's own origin or an allowed one, nowhere else") {
+  NullMixerLauncher launcher;
+  Compositions compositions{launcher, CompositionSettings{{"local"}, "localhost:8443",
+                                                          {"https://localhost:8443", "http://127.0.0.1:9444"}}};
+  int n = 0;
+  const auto refusal = [&](const std::string& page) -> std::string {
+    auto r = request("page" + std::to_string(++n), "live/pages");
+    r.mixers[0].mixingPage = page;
+    const auto c = compositions.create(r, "");
+    if (c.ok()) return "";
+    CHECK(c.error().field == "mixers[0].mixingPage");
+    return c.error().reason;
+  };
+  CHECK(refusal("https://localhost:8443/index.html#/mixer?scope=live/pages") == "");
+  CHECK(refusal("HTTPS://LOCALHOST:8443/x") == "");
+  CHECK(refusal("http://127.0.0.1:9444/mixer.html?scope=live/pages") == "");
+  // Janus's API, link-local metadata, other ports and schemes of the same host, look-alikes.
+  CHECK(refusal("http://127.0.0.1:8188/").find("origin http://127.0.0.1:8188 is not allowed") == 0);
+  CHECK(refusal("http://169.254.169.254/latest/meta-data/").find("is not allowed") != std::string::npos);
+  CHECK(refusal("http://localhost:8443/").find("is not allowed") != std::string::npos);
+  CHECK(refusal("https://localhost:8444/").find("is not allowed") != std::string::npos);
+  CHECK(refusal("https://localhost:8443@169.254.169.254/").find("user info") != std::string::npos);
+  CHECK(refusal("https://169.254.169.254\@localhost:8443/").find("backslash") != std::string::npos);
+  CHECK(refusal("https://localhost:8443.evil.example/").find("port") != std::string::npos);
+  CHECK(refusal("file:///etc/passwd").find("not an absolute http(s) URL") != std::string::npos);
+  CHECK(refusal("javascript:alert(1)").find("not an absolute http(s) URL") != std::string::npos);
+  CHECK(refusal("data:text/html,<script>1</script>").find("not an absolute http(s) URL") != std::string::npos);
+  CHECK(refusal("ftp://localhost:8443/").find("not http(s)") != std::string::npos);
+  CHECK(compositions.all().size() == 2);
+  CHECK(launcher.launched().size() == 2);
+}
+
+TEST_CASE("compositions and mixers per composition are capped") {
+  NullMixerLauncher launcher;
+  CompositionSettings settings{{"local"}, "localhost:8443"};
+  settings.maxCompositions = 2;
+  settings.maxMixersPerComposition = 2;
+  Compositions compositions{launcher, settings};
+  REQUIRE(compositions.create(request("cap1", "live/cap1"), "").ok());
+  auto three = request("cap2", "live/cap2");
+  for (const char* name : {"a", "b"}) {
+    MixerSpec m = three.mixers[0];
+    m.mixerName = name;
+    m.destinationMixerName = "final";
+    three.mixers.push_back(m);
+  }
+  const auto tooMany = compositions.create(three, "");
+  REQUIRE_FALSE(tooMany.ok());
+  CHECK(tooMany.error().message() == "mixers: 3 mixers is over the limit of 2 per composition (--max-mixers-per-composition)");
+  REQUIRE(compositions.create(request("cap2", "live/cap2"), "").ok());
+  const auto third = compositions.create(request("cap3", "live/cap3"), "");
+  REQUIRE_FALSE(third.ok());
+  CHECK(third.error().message().find("--max-compositions") != std::string::npos);
+  CHECK(launcher.launched().size() == 2);
+  REQUIRE(compositions.destroy("cap1").ok());
+  CHECK(compositions.create(request("cap3", "live/cap3"), "").ok());  // room again after a destroy
 }
 
 }  // TEST_SUITE

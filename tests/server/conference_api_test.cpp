@@ -2,6 +2,8 @@
 // sockets, and every refusal answered with an error that changes nothing.
 #include <doctest/doctest.h>
 
+#include "recording_browser.hpp"
+#include "signed_webhook.hpp"
 #include "test_clients.hpp"
 #include "test_server.hpp"
 
@@ -11,7 +13,7 @@ using nlohmann::json;
 namespace {
 
 void webhook(int port, const std::string& type, const std::string& scope, const std::string& name) {
-  const auto r = https(port, "POST", "/webhook", json{{"type", type}, {"scope", scope}, {"name", name}}.dump());
+  const auto r = signedWebhook(port, json{{"type", type}, {"scope", scope}, {"name", name}}.dump());
   REQUIRE_MESSAGE(r.status == 200, r.body);
 }
 
@@ -21,18 +23,20 @@ json command(const std::string& type, const std::string& room, const std::string
 
 // A host console's two sockets and a participant, all on conference `scope`.
 struct Conference {
-  explicit Conference(const std::string& scope, const std::string& token = kHostToken)
+  explicit Conference(const std::string& scope, const std::string& token = kHostToken,
+                      int port = sharedServer().port())
       : scope(scope),
-        hostWr(sharedServer().port(), conferenceTarget(scope + "_wr", true, token)),
-        hostScope(sharedServer().port(), conferenceTarget(scope, true, token)),
-        participant(sharedServer().port(), conferenceTarget(scope, false)) {
+        port(port),
+        hostWr(port, conferenceTarget(scope + "_wr", true, token)),
+        hostScope(port, conferenceTarget(scope, true, token)),
+        participant(port, conferenceTarget(scope, false)) {
     hostWr.waitFor("activeCompositions");
     hostScope.waitFor("activeCompositions");
     participant.waitFor("excluded");
   }
   // Publishes `name` into the waiting room and waits until the host sees it.
   void publishWaiting(const std::string& name) {
-    webhook(sharedServer().port(), "publish", scope + "_wr", name);
+    webhook(port, "publish", scope + "_wr", name);
     while (true) {
       auto a = hostWr.waitFor("active");
       for (const auto& s : a["streams"])
@@ -44,6 +48,7 @@ struct Conference {
     return from.waitFor(expect);
   }
   std::string scope;
+  int port;
   WsClient hostWr, hostScope, participant;
 };
 
@@ -173,8 +178,8 @@ TEST_CASE("exclude bans the stream once, drops it, and the ban outlives reconnec
     for (const auto& m : again)
       if (m.value("type", "") == "excluded") CHECK(streamsOf(m) == std::vector<std::string>{"bob"});
     // A banned name cannot publish again, through the webhook or the proxy's check.
-    const auto r = https(sharedServer().port(), "POST", "/webhook",
-                         json{{"type", "publish"}, {"scope", scope + "_wr"}, {"name", "bob"}}.dump());
+    const auto r = signedWebhook(sharedServer().port(),
+                                 json{{"type", "publish"}, {"scope", scope + "_wr"}, {"name", "bob"}}.dump());
     CHECK(r.status == 403);
     CHECK(r.json()["error"].get<std::string>().find("excluded") != std::string::npos);
   }
@@ -311,7 +316,9 @@ TEST_CASE("a reconnecting console is resynchronised from the push on connect") {
 }
 
 TEST_CASE("compositions over the Conference API: pending → inservice → composing → inservice → destroyed") {
-  Conference c("live/comp1");
+  RecordingBrowser browser;
+  TestServer server({"--mixer-browser", browser.path()});
+  Conference c("live/comp1", kHostToken, server.port());
   const json create = {
       {"type", "createComposition"},
       {"event", "comp1"},
@@ -320,7 +327,7 @@ TEST_CASE("compositions over the Conference API: pending → inservice → compo
       {"location", {"local"}},
       {"mixers",
        {{{"mixerName", "final"},
-         {"mixingPage", "https://localhost/index.html#/mixer?scope=live/comp1"},
+         {"mixingPage", "https://localhost:" + std::to_string(server.port()) + "/index.html#/mixer?scope=live/comp1"},
          {"streamName", "comp1"},
          {"path", "live/comp1"},
          {"width", "1280"},
@@ -343,7 +350,7 @@ TEST_CASE("compositions over the Conference API: pending → inservice → compo
   CHECK_FALSE(hasType(c.participant.sync(), "activeCompositions"));
 
   // The same composition through the Stream Manager API: one code path.
-  const auto viaHttp = https(sharedServer().port(), "GET", "/streammanager/api/4.0/composition/comp1?accessToken=" + kSmToken);
+  const auto viaHttp = https(server.port(), "GET", "/streammanager/api/4.0/composition/comp1?accessToken=" + kSmToken);
   CHECK(viaHttp.status == 200);
   CHECK(viaHttp.json()["mixers"][0]["id"] == id);
 
@@ -351,15 +358,20 @@ TEST_CASE("compositions over the Conference API: pending → inservice → compo
   c.hostWr.send(create.dump());
   CHECK(c.hostWr.waitFor("error")["error"].get<std::string>().find("already exists") != std::string::npos);
 
-  auto mixer = std::make_unique<WsClient>(sharedServer().port(), conferenceTarget("live/comp1", false, "", true, id));
+  // The mixer's page connects with the secret it was launched with (and only it may).
+  const std::string secret = RecordingBrowser::param(browser.urlOf(id), "mixerSecret");
+  REQUIRE(secret.size() == 32);
+  CHECK(list[0]["mixers"][0]["page"].get<std::string>().find(secret) == std::string::npos);
+  auto mixer = std::make_unique<WsClient>(server.port(),
+                                          conferenceTarget("live/comp1", false, "", true, id) + "&mixerSecret=" + secret);
   mixer->waitFor("activeCompositions");
   auto m = c.hostWr.waitFor("activeCompositions")["list"][0]["mixers"][0];
   CHECK(m["state"] == "inservice");
   CHECK(m["isWebSocketConnected"] == true);
 
-  webhook(sharedServer().port(), "publish", "live/comp1", "comp1");
+  webhook(server.port(), "publish", "live/comp1", "comp1");
   CHECK(c.hostWr.waitFor("activeCompositions")["list"][0]["mixers"][0]["state"] == "composing");
-  webhook(sharedServer().port(), "unpublish", "live/comp1", "comp1");
+  webhook(server.port(), "unpublish", "live/comp1", "comp1");
   CHECK(c.hostWr.waitFor("activeCompositions")["list"][0]["mixers"][0]["state"] == "inservice");
   mixer.reset();
   m = c.hostWr.waitFor("activeCompositions")["list"][0]["mixers"][0];
@@ -372,7 +384,7 @@ TEST_CASE("compositions over the Conference API: pending → inservice → compo
   c.hostWr.send(R"({"type":"destroyComposition","event":"comp1"})");
   CHECK(c.hostWr.waitFor("activeCompositions")["list"][0]["mixers"][0]["state"] == "terminating");
   CHECK(c.hostWr.waitFor("activeCompositions")["list"].empty());
-  CHECK(https(sharedServer().port(), "GET", "/streammanager/api/4.0/composition/comp1?accessToken=" + kSmToken).status == 404);
+  CHECK(https(server.port(), "GET", "/streammanager/api/4.0/composition/comp1?accessToken=" + kSmToken).status == 404);
 }
 
 TEST_CASE("--open-host trusts every socket, as the reference server does") {

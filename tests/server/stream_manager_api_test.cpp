@@ -2,6 +2,7 @@
 // against the running server: answers, status codes, and the access-token rule.
 #include <doctest/doctest.h>
 
+#include "signed_webhook.hpp"
 #include "test_clients.hpp"
 #include "test_server.hpp"
 
@@ -21,7 +22,8 @@ json compositionBody(const std::string& event) {
               {"location", {"local"}},
               {"mixers",
                {{{"mixerName", "m1"},
-                 {"mixingPage", "https://localhost/index.html#/mixer?scope=live/" + event},
+                 {"mixingPage", "https://localhost:" + std::to_string(sharedServer().port()) +
+                                    "/index.html#/mixer?scope=live/" + event},
                  {"streamName", event},
                  {"path", "live/" + event},
                  {"width", 1280},
@@ -37,10 +39,10 @@ json compositionBody(const std::string& event) {
 TEST_SUITE("stream manager api") {
 
 TEST_CASE("event list shows publishing streams with their region") {
-  REQUIRE(https(sharedServer().port(), "POST", "/webhook",
-                json{{"event", "publish"}, {"room", "/live/sm1_wr"}, {"streamName", "carol"}}.dump())
+  REQUIRE(signedWebhook(sharedServer().port(),
+                        json{{"event", "publish"}, {"room", "/live/sm1_wr"}, {"streamName", "carol"}}.dump())
               .status == 200);
-  const auto r = get("event/list");
+  const auto r = get("event/list?accessToken=" + kSmToken);
   CHECK(r.status == 200);
   bool found = false;
   for (const auto& e : r.json())
@@ -102,11 +104,12 @@ TEST_CASE("provisions and event metadata are accepted and stored") {
   CHECK(https(sharedServer().port(), "POST", kApi + "admin/event/meta/live/sm3/erin", "{}").status == 401);
   CHECK(https(sharedServer().port(), "POST", meta, "{nope").status == 400);
 
-  const auto p = https(sharedServer().port(), "POST", "/cluster/api?action=provision.create",
+  const std::string token = "&accessToken=" + kSmToken;
+  const auto p = https(sharedServer().port(), "POST", "/cluster/api?action=provision.create" + token,
                        R"([{"guid":"live/sm3","context":"live","name":"sm3","level":0}])");
   CHECK(p.status == 200);
-  CHECK(https(sharedServer().port(), "POST", "/cluster/api?action=provision.create", R"([{"name":"x"}])").status == 400);
-  CHECK(https(sharedServer().port(), "POST", "/cluster/api?action=explode", "{}").status == 400);
+  CHECK(https(sharedServer().port(), "POST", "/cluster/api?action=provision.create" + token, R"([{"name":"x"}])").status == 400);
+  CHECK(https(sharedServer().port(), "POST", "/cluster/api?action=explode" + token, "{}").status == 400);
 }
 
 TEST_CASE("composition POST, GET and DELETE with the access token") {
@@ -159,7 +162,7 @@ TEST_CASE("bad composition bodies are 400 naming the field") {
 }
 
 TEST_CASE("webhook refuses what it cannot understand with a clear 400") {
-  const auto post = [](const std::string& body) { return https(sharedServer().port(), "POST", "/webhook", body); };
+  const auto post = [](const std::string& body) { return signedWebhook(sharedServer().port(), body); };
   CHECK(post("nope").status == 400);
   auto r = post(R"({"scope":"live/a","name":"b"})");
   CHECK(r.status == 400);
@@ -184,7 +187,7 @@ TEST_CASE("validateCredentials accepts any credentials when none are configured"
 TEST_CASE("configured credentials are checked, and an invalidated token stops validating") {
   TestServer auth({"--auth-user", "ann", "--auth-password", "pw", "--auth-token", "tok"});
   const auto post = [&](const std::string& path, const json& body) {
-    return https(auth.port(), "POST", path, body.dump()).json()["result"];
+    return https(auth.port(), "POST", path, body.dump(), {{"Authorization", "Bearer " + kSmToken}}).json()["result"];
   };
   CHECK(post("/validateCredentials", {{"username", "ann"}, {"password", "pw"}, {"token", "tok"}}) == true);
   CHECK(post("/validateCredentials", {{"username", "ann"}, {"password", "no"}, {"token", "tok"}}) == false);

@@ -56,10 +56,13 @@ TestServer::TestServer(std::vector<std::string> extraArgs) {
   const auto given = [&](const std::string& flag) {
     return std::find(extraArgs.begin(), extraArgs.end(), flag) != extraArgs.end();
   };
-  std::vector<std::string> args = {CONFHOST_SERVER_BINARY, "--port", "0", "--no-janus", "--no-mixers",
+  std::vector<std::string> args = {CONFHOST_SERVER_BINARY, "--port", "0", "--no-janus",
                                    "--run-dir", dir_ + "/run", "--web-root", webRoot_, "--log-level", "warn"};
+  // Mixer nodes stay off unless the test names the "browser" they run (tests/server/recording_browser.hpp).
+  if (!given("--mixer-browser")) args.push_back("--no-mixers");
   if (!given("--host-token")) args.insert(args.end(), {"--host-token", kHostToken});
   if (!given("--sm-token")) args.insert(args.end(), {"--sm-token", kSmToken});
+  if (!given("--webhook-secret")) args.insert(args.end(), {"--webhook-secret", kWebhookSecret});
   for (std::size_t i = 0; i < extraArgs.size(); ++i) {
     if (i + 1 < extraArgs.size() && extraArgs[i + 1].empty()) {
       ++i;

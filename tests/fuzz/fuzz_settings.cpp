@@ -1,0 +1,24 @@
+// Console settings (src/core/settings) from whatever localStorage holds: loading never crashes, what
+// is saved loads back to the same settings, and validation and query overrides accept anything.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "core/query_string.hpp"
+#include "core/settings.hpp"
+
+using namespace confhost;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  const LoadedSettings loaded = loadSettings(text, "localhost:8443");
+  const std::string saved = saveSettings(loaded.settings);
+  const LoadedSettings reloaded = loadSettings(saved, "localhost:8443");
+  if (!reloaded.errors.empty() || saveSettings(reloaded.settings) != saved) std::abort();
+  (void)validate(loaded.settings);
+  Settings overridden = loaded.settings;
+  (void)applyQueryOverrides(overridden, parseQueryParams(text));
+  (void)effectiveBackend(overridden);
+  (void)conferenceSocketUrl(effectiveBackend(overridden), overridden.scope, true, false, overridden.hostToken);
+  return 0;
+}
