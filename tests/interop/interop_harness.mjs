@@ -40,12 +40,19 @@ export async function clientPage({ browser, pages }, label, camera) {
   return { page, label };
 }
 
+// publish/play → {id, error}; a client that failed to start has its log appended to `error`.
 export async function publish(client, kind, target) {
-  return client.page.evaluate(([k, t]) => window.interop.publish(k, t), [kind, target]);
+  return withLog(client, await client.page.evaluate(([k, t]) => window.interop.publish(k, t), [kind, target]));
 }
 
 export async function play(client, kind, target) {
-  return client.page.evaluate(([k, t]) => window.interop.play(k, t), [kind, target]);
+  return withLog(client, await client.page.evaluate(([k, t]) => window.interop.play(k, t), [kind, target]));
+}
+
+async function withLog(client, started) {
+  if (!started.error) return started;
+  const seen = await watch(client, started.id);
+  return { ...started, error: `${started.error}\n${client.label} log:\n  ${seen.log.join('\n  ')}` };
 }
 
 export const watch = (client, id, at) => client.page.evaluate(([i, a]) => window.interop.watch(i, a), [id, at]);

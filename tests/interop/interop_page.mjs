@@ -7,6 +7,27 @@ import { WHEPClient as MedoozeWhep } from '/lib/whip-whep/whep.js';
 import { WHIPClient as EyevinnWhip } from '/lib/eyevinn-whip-client.mjs';
 
 const red5 = window.red5prosdk;
+
+// Every HTTP exchange the clients make on this page ("POST /live/room1/whep/endpoint/x → 201 offer"), for
+// the log of a failing test. Observed only: requests and responses pass through unchanged.
+const http = [];
+const pageFetch = window.fetch.bind(window);
+window.fetch = async (input, init = {}) => {
+  const method = init.method || 'GET';
+  const url = new URL(typeof input === 'string' ? input : input.url, location.href);
+  const line = `${method} ${url.pathname}${url.search}`;
+  try {
+    const res = await pageFetch(input, init);
+    const type = res.headers.get('content-type') || '';
+    let sdp = '';
+    if (type.includes('sdp')) sdp = (await res.clone().text()).includes('a=setup:actpass') ? ' (offer)' : ' (answer)';
+    http.push(`${line} → ${res.status}${sdp}${res.headers.get('location') ? ` Location ${res.headers.get('location')}` : ''}`);
+    return res;
+  } catch (e) {
+    http.push(`${line} → network error ${e.message}`);
+    throw e;
+  }
+};
 const sessions = new Map();
 let nextId = 1;
 
@@ -151,7 +172,7 @@ window.interop = {
     return {
       width: s.video.videoWidth, height: s.video.videoHeight, currentTime: s.video.currentTime,
       frames: s.frames, rgb: pixel(s.video, fx, fy), connectionState: p ? p.connectionState : 'none',
-      error: s.error, log: s.log.slice(-25),
+      error: s.error, log: [...s.log.slice(-25), ...http.slice(-15).map((h) => `http: ${h}`)],
     };
   },
   async stop(id) {

@@ -1,0 +1,125 @@
+// Standard WHEP through the bridge (issue 8, item 1): a viewer that offers (plain RTCPeerConnection +
+// fetch, as third-party players do) gets `201` + an answer from confhost-whep-bridge, which answers
+// Janus's subscriber offer on the other side and forwards the RTP without transcoding. Real Janus,
+// real Chromium, real bridge processes, in the media namespace.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { PROXY, debugState, launchBrowser, mediaPage, serverLog, waitFor } from './harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const viewerScript = readFileSync(path.join(here, 'whep_viewer.js'), 'utf8');
+const SCOPE = 'live/bridgeroom';
+const GREEN = [40, 200, 60];
+const near = (a, b, tol) => a.every((x, i) => Math.abs(x - b[i]) <= tol);
+let browser, publisherPage;
+
+async function viewerPage() {
+  const page = await mediaPage(browser.context);
+  await page.addScriptTag({ content: viewerScript });
+  return page;
+}
+
+// Every bridge the server started, in order: [{serial, pid}].
+const bridgesStarted = () => [...serverLog().matchAll(/bridge #(\d+) started, pid (\d+)/g)].map((m) => ({ serial: m[1], pid: Number(m[2]) }));
+const bridgeEnded = (serial) => new RegExp(`bridge #${serial} ends: `).test(serverLog());
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+before(async () => {
+  await waitFor('Janus to be connected', async () => (await debugState()).janus.connected, { timeoutMs: 20000 });
+  const d = await debugState();
+  assert.ok(d.bridge && d.bridge.available, `the WHEP bridge is not available: ${JSON.stringify(d.bridge)}`);
+  browser = await launchBrowser();
+  publisherPage = await mediaPage(browser.context);
+  const published = await publisherPage.evaluate((u) => mediaTest.publish(u, { rgb: [40, 200, 60], frequency: 660 }),
+    `${PROXY}/whip/${SCOPE}/alice`);
+  assert.equal(published.status, 201, published.error);
+  await publisherPage.waitForFunction((id) => mediaTest.state(id).connectionState === 'connected', published.id, { timeout: 15000 });
+});
+after(async () => { await browser?.close(); });
+
+test('a standard WHEP viewer gets 201 + an answer and decodes the publisher\'s picture and tone', async () => {
+  const page = await viewerPage();
+  const played = await page.evaluate((u) => whepViewer.play(u), `${PROXY}/whep/${SCOPE}/alice`);
+  assert.equal(played.status, 201, played.error);
+  assert.match(played.answer, /a=setup:(active|passive)/, 'the body is an answer, not an offer');
+  assert.match(played.answer, /VP8\/90000/);
+  assert.match(played.answer, /opus\/48000/i);
+  const look = await waitFor('a decoded frame of the published colour', async () => {
+    const l = await page.evaluate((id) => whepViewer.look(id), played.id);
+    return l && near(l.rgb, GREEN, 35) ? l : null;
+  });
+  console.log(`# bridged whep: POST → 201 ${look.postToAnswerMs.toFixed(0)} ms, POST → first decoded frame ` +
+    `${look.postToFirstFrameMs.toFixed(0)} ms, ${look.width}x${look.height}, centre ${look.rgb}`);
+  // Frames keep coming (a stream, not one keyframe).
+  const frames = look.frames;
+  await waitFor('more decoded frames', async () => (await page.evaluate((id) => whepViewer.look(id), played.id)).frames > frames + 10);
+  const contrast = await waitFor('the 660 Hz tone', async () => {
+    const c = await page.evaluate((id) => whepViewer.toneContrast(id, 660, 1500), played.id);
+    return c > 20 ? c : null;
+  });
+  console.log(`# bridged whep audio: 660 Hz stands ${contrast.toFixed(1)} dB over 1500 Hz`);
+  assert.ok(/keyframe request passed upstream to the origin/.test(serverLog()),
+    'a keyframe request travelled from the viewer side to the origin side');
+
+  const { serial, pid } = bridgesStarted().at(-1);
+  assert.ok(alive(pid));
+  assert.equal(await page.evaluate((id) => whepViewer.stop(id), played.id), 200);
+  await waitFor('the bridge process to end after DELETE', () => !alive(pid) && bridgeEnded(serial), { timeoutMs: 5000 });
+  await page.close();
+});
+
+test('a viewer offering no codec the stream carries is refused with a reason naming both sides', async () => {
+  const page = await viewerPage();
+  const played = await page.evaluate((u) => whepViewer.play(u, { codecs: ['video/H264'], audio: false }),
+    `${PROXY}/whep/${SCOPE}/alice`);
+  assert.ok(played.status >= 400 && played.status < 600, `status ${played.status}`);
+  assert.match(played.error, /none of the codecs the stream carries/);
+  assert.match(played.error, /VP8/);
+  assert.match(played.error, /H264/);
+  await waitFor('no bridged resource left', async () => (await debugState()).resources.every((r) => r.kind !== 'whep'));
+  await page.close();
+});
+
+test('a bridge process that dies ends its WHEP session; the next viewer still plays', async () => {
+  const page = await viewerPage();
+  const played = await page.evaluate((u) => whepViewer.play(u), `${PROXY}/whep/${SCOPE}/alice`);
+  assert.equal(played.status, 201, played.error);
+  await waitFor('a decoded frame', async () => (await page.evaluate((id) => whepViewer.look(id), played.id))?.frames > 0);
+  const { serial, pid } = bridgesStarted().at(-1);
+  const before = (await debugState()).resources.length;
+  process.kill(pid, 'SIGKILL');
+  await waitFor('the bridge end to be noticed', () => bridgeEnded(serial), { timeoutMs: 5000 });
+  await waitFor('its WHEP resource to be gone', async () => (await debugState()).resources.length === before - 1);
+
+  const again = await page.evaluate((u) => whepViewer.play(u), `${PROXY}/whep/${SCOPE}/alice`);
+  assert.equal(again.status, 201, again.error);
+  await waitFor('a decoded frame from the new bridge', async () => (await page.evaluate((id) => whepViewer.look(id), again.id))?.frames > 0);
+  await page.evaluate((id) => whepViewer.stop(id), again.id);
+  await page.close();
+});
+
+test('an ICE restart by PATCH gets 200 + new ICE credentials, and the picture keeps coming', async () => {
+  const page = await viewerPage();
+  const played = await page.evaluate((u) => whepViewer.play(u), `${PROXY}/whep/${SCOPE}/alice`);
+  assert.equal(played.status, 201, played.error);
+  await waitFor('a decoded frame', async () => (await page.evaluate((id) => whepViewer.look(id), played.id))?.frames > 0);
+  const oldUfrag = played.answer.match(/a=ice-ufrag:(.*)\r\n/)[1];
+  const restarted = await page.evaluate((id) => whepViewer.restart(id), played.id);
+  console.log(`# bridged whep ICE restart: ${restarted.status} ${restarted.body.replace(/\r\n/g, ' | ').slice(0, 160)}`);
+  if (restarted.status === 422) {
+    // Only when webrtcbin cannot restart as the answerer: the refusal must say so.
+    assert.match(restarted.body, /ICE/);
+  } else {
+    assert.equal(restarted.status, 200, restarted.body);
+    const ufrag = restarted.body.match(/a=ice-ufrag:(.*)\r\n/)[1];
+    assert.notEqual(ufrag, oldUfrag);
+    const frames = (await page.evaluate((id) => whepViewer.look(id), played.id)).frames;
+    await waitFor('frames after the restart', async () => (await page.evaluate((id) => whepViewer.look(id), played.id)).frames > frames + 10);
+  }
+  await page.evaluate((id) => whepViewer.stop(id), played.id);
+  await page.close();
+});
