@@ -19,9 +19,10 @@ window.fetch = async (input, init = {}) => {
   try {
     const res = await pageFetch(input, init);
     const type = res.headers.get('content-type') || '';
-    let sdp = '';
-    if (type.includes('sdp')) sdp = (await res.clone().text()).includes('a=setup:actpass') ? ' (offer)' : ' (answer)';
-    http.push(`${line} → ${res.status}${sdp}${res.headers.get('location') ? ` Location ${res.headers.get('location')}` : ''}`);
+    let what = '';
+    if (type.includes('sdp')) what = (await res.clone().text()).includes('a=setup:actpass') ? ' (offer)' : ' (answer)';
+    else if (!res.ok) what = ` ${(await res.clone().text()).trim().slice(0, 200)}`;
+    http.push(`${line} → ${res.status}${what}${res.headers.get('location') ? ` Location ${res.headers.get('location')}` : ''}`);
     return res;
   } catch (e) {
     http.push(`${line} → network error ${e.message}`);
