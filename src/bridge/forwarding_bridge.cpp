@@ -38,8 +38,8 @@ GstPromise* promiseOnMain(PromiseDone done) {
 }
 
 std::string errorOf(const GstStructure* reply, const char* what) {
-  if (!reply) return std::string(what) + ": no reply from webrtcbin";
-  if (!gst_structure_has_field(reply, "error")) return "";
+  // set-*-description reply with no structure at all on success.
+  if (!reply || !gst_structure_has_field(reply, "error")) return "";
   GError* err = nullptr;
   gst_structure_get(reply, "error", G_TYPE_ERROR, &err, nullptr);
   std::string msg = std::string(what) + ": " + (err && err->message ? err->message : "failed");
@@ -223,7 +223,7 @@ void ForwardingBridge::negotiate(Side& side, GstSDPMessage* offer, std::function
       if (phase_ == Phase::Ended) return;
       if (auto e = errorOf(reply, (std::string(s->name) + " answer").c_str()); !e.empty()) return answered(e);
       GstWebRTCSessionDescription* answer = nullptr;
-      gst_structure_get(reply, "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, nullptr);
+      if (reply) gst_structure_get(reply, "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, nullptr);
       if (!answer) return answered(std::string(s->name) + " answer: webrtcbin made none");
       GstPromise* setLocal = promiseOnMain([this, s, answered](const GstStructure* reply) {
         if (phase_ == Phase::Ended) return;
@@ -261,6 +261,7 @@ bool ForwardingBridge::configureViewerSend(const GstSDPMessage& viewerOffer) {
     auto* trans = g_array_index(transceivers, GstWebRTCRTPTransceiver*, i);
     guint mline = 0;
     g_object_get(trans, "mlineindex", &mline, nullptr);
+    g_printerr("bridge: viewer transceiver %u has m-line %u\n", i, mline);
     const Route* route = nullptr;
     for (const Route& r : plan_.routes)
       if (r.viewerMline == mline) route = &r;
@@ -332,6 +333,7 @@ bool ForwardingBridge::configureViewerSend(const GstSDPMessage& viewerOffer) {
     gst_element_sync_state_with_parent(chain.pay);
     chainOfOriginMline_[route->originMline] = chain;
   }
+  g_printerr("bridge: %u viewer transceivers, %zu chains\n", transceivers ? transceivers->len : 0, chainOfOriginMline_.size());
   if (transceivers) g_array_unref(transceivers);
   return ok && !chainOfOriginMline_.empty();
 }

@@ -66,9 +66,13 @@ std::string packetizationMode(const std::string& fmtp) {
 
 std::string describe(const std::vector<std::pair<std::string, Codec>>& list) {
   std::string s;
+  std::vector<std::string> seen;
   for (const auto& [media, c] : list) {
+    const std::string one = media + " " + c.name + "/" + std::to_string(c.clockRate);
+    if (std::find(seen.begin(), seen.end(), one) != seen.end()) continue;
+    seen.push_back(one);
     if (!s.empty()) s += ", ";
-    s += media + " " + c.name + "/" + std::to_string(c.clockRate);
+    s += one;
   }
   return s.empty() ? "nothing" : s;
 }

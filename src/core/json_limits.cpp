@@ -72,7 +72,8 @@ Expected<json> parseJsonBounded(std::string_view text, int maxDepth) {
   if (!j.is_discarded()) return j;
   // Parse again with exceptions only to obtain the detail (position and what was expected).
   try {
-    (void)json::parse(text.begin(), text.end());
+    const json again = json::parse(text.begin(), text.end());
+    (void)again;
   } catch (const json::exception& e) {
     return Error{"", "malformed JSON: " + withoutExceptionTag(e.what())};
   }

@@ -20,7 +20,7 @@ if [ "$#" -gt 0 ]; then
   TESTS=("$@")
 else
   # Order matters: the failure tests kill Janus and a mixer, so they run last.
-  TESTS=(whip_whep.test.mjs conformance.test.mjs conference_audio.test.mjs composition.test.mjs publisher_left.test.mjs
+  TESTS=(whip_whep.test.mjs whep_bridge.test.mjs conformance.test.mjs conference_audio.test.mjs composition.test.mjs publisher_left.test.mjs
     failure.test.mjs)
 fi
 # One node process per file, in this order (node --test would sort them).

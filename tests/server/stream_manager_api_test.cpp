@@ -67,8 +67,7 @@ TEST_CASE("broadcast and subscribe lookups") {
   CHECK(missing.status == 404);
   CHECK(missing.json()["errorMessage"].get<std::string>().find("not publishing") != std::string::npos);
 
-  REQUIRE(https(sharedServer().port(), "POST", "/webhook",
-                json{{"type", "publish"}, {"scope", "live/sm2"}, {"name", "dave"}}.dump())
+  REQUIRE(signedWebhook(sharedServer().port(), json{{"type", "publish"}, {"scope", "live/sm2"}, {"name", "dave"}}.dump())
               .status == 200);
   CHECK(get("event/live/sm2/dave?action=subscribe").status == 200);
   CHECK(get("event/live/sm2/join").status == 200);
