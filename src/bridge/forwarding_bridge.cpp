@@ -83,6 +83,7 @@ ForwardingBridge::ForwardingBridge(Settings settings, Emit emit) : settings_(set
 ForwardingBridge::~ForwardingBridge() {
   if (gatherTimer_) g_source_remove(gatherTimer_);
   if (connectTimer_) g_source_remove(connectTimer_);
+  if (keyframeTimer_) g_source_remove(keyframeTimer_);
   if (pipeline_) {
     gst_element_set_state(pipeline_, GST_STATE_NULL);
     gst_object_unref(pipeline_);
@@ -185,10 +186,13 @@ void ForwardingBridge::open(const Open& command) {
               if (!error.empty()) return end(error);
               finishOpenIfReady();
             });
-  negotiate(viewer_, *viewer, [this, viewerCopy]() {
-              if (!configureViewerSend(*viewerCopy)) end("could not link the forwarding chain to the viewer");
-              gst_sdp_message_free(viewerCopy);
-            },
+  const bool linked = configureViewerSend(*viewerCopy);
+  gst_sdp_message_free(viewerCopy);
+  if (!linked) {
+    gst_sdp_message_free(*viewer);
+    return end("could not link the forwarding chain to the viewer");
+  }
+  negotiate(viewer_, *viewer, [this]() { configureViewerUnused(); },
             [this](const std::string& error) {
               if (!error.empty()) return end(error);
               finishOpenIfReady();
@@ -254,23 +258,13 @@ void ForwardingBridge::configureOriginReceive() {
 }
 
 bool ForwardingBridge::configureViewerSend(const GstSDPMessage& viewerOffer) {
-  GArray* transceivers = nullptr;
-  g_signal_emit_by_name(viewer_.webrtc, "get-transceivers", &transceivers);
+  // Requested before the offer is applied: a pad named sink_<m-line> creates a transceiver locked to
+  // that m-line, which the offer's m-line then joins (webrtcbin 1.22 makes none for recvonly m-lines).
   bool ok = true;
-  for (guint i = 0; transceivers && i < transceivers->len; ++i) {
-    auto* trans = g_array_index(transceivers, GstWebRTCRTPTransceiver*, i);
-    guint mline = 0;
-    g_object_get(trans, "mlineindex", &mline, nullptr);
-    g_printerr("bridge: viewer transceiver %u has m-line %u\n", i, mline);
-    const Route* route = nullptr;
-    for (const Route& r : plan_.routes)
-      if (r.viewerMline == mline) route = &r;
-    if (!route) {
-      g_object_set(trans, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_INACTIVE, nullptr);
-      continue;
-    }
+  for (const Route& r : plan_.routes) {
+    const Route* route = &r;
+    const unsigned mline = r.viewerMline;
     GstCaps* caps = viewerCapsOf(gst_sdp_message_get_media(&viewerOffer, mline), route->viewerPayload);
-    g_object_set(trans, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, "codec-preferences", caps, nullptr);
     const Repacketizer rp = repacketizerOf(route->codec);
     Chain chain;
     chain.media = route->media;
@@ -295,6 +289,14 @@ bool ForwardingBridge::configureViewerSend(const GstSDPMessage& viewerOffer) {
     const std::string padName = "sink_" + std::to_string(mline);
     GstPad* sink = gst_element_request_pad(viewer_.webrtc, templ, padName.c_str(), caps);
     GstPad* paySrc = gst_element_get_static_pad(chain.pay, "src");
+    if (sink) {
+      GstWebRTCRTPTransceiver* trans = nullptr;
+      g_object_get(sink, "transceiver", &trans, nullptr);
+      if (trans) {
+        g_object_set(trans, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, "codec-preferences", caps, nullptr);
+        gst_object_unref(trans);
+      }
+    }
     if (!sink || !gst_element_link(chain.depay, chain.pay) || gst_pad_link(paySrc, sink) != GST_PAD_LINK_OK) {
       g_printerr("bridge: could not link %s → viewer %s\n", rp.pay, padName.c_str());
       ok = false;
@@ -309,6 +311,20 @@ bool ForwardingBridge::configureViewerSend(const GstSDPMessage& viewerOffer) {
       });
       return GST_PAD_PROBE_REMOVE;
     }, this, nullptr);
+    if (route->media == "video") {
+      // wait-for-keyframe: the first frame out of the depayloader is a keyframe.
+      GstPad* depaySrc = gst_element_get_static_pad(chain.depay, "src");
+      gst_pad_add_probe(depaySrc, GST_PAD_PROBE_TYPE_BUFFER, [](GstPad*, GstPadProbeInfo*, gpointer self) -> GstPadProbeReturn {
+        auto* b = static_cast<ForwardingBridge*>(self);
+        onMain([b]() {
+          if (b->firstFrameOut_) return;
+          b->firstFrameOut_ = true;
+          b->emit_(State{"first keyframe forwarded to the viewer"});
+        });
+        return GST_PAD_PROBE_REMOVE;
+      }, this, nullptr);
+      gst_object_unref(depaySrc);
+    }
     // Keyframe requests crossing the chain towards the origin (the viewer's PLI/FIR, or the depayloader's).
     GstPad* depaySink = gst_element_get_static_pad(chain.depay, "sink");
     gst_pad_add_probe(depaySink, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, [](GstPad*, GstPadProbeInfo* info, gpointer self) -> GstPadProbeReturn {
@@ -333,9 +349,22 @@ bool ForwardingBridge::configureViewerSend(const GstSDPMessage& viewerOffer) {
     gst_element_sync_state_with_parent(chain.pay);
     chainOfOriginMline_[route->originMline] = chain;
   }
-  g_printerr("bridge: %u viewer transceivers, %zu chains\n", transceivers ? transceivers->len : 0, chainOfOriginMline_.size());
-  if (transceivers) g_array_unref(transceivers);
   return ok && !chainOfOriginMline_.empty();
+}
+
+// The viewer's m-lines the bridge has nothing for (a second video, a data channel) are answered inactive.
+void ForwardingBridge::configureViewerUnused() {
+  GArray* transceivers = nullptr;
+  g_signal_emit_by_name(viewer_.webrtc, "get-transceivers", &transceivers);
+  for (guint i = 0; transceivers && i < transceivers->len; ++i) {
+    auto* trans = g_array_index(transceivers, GstWebRTCRTPTransceiver*, i);
+    guint mline = 0;
+    g_object_get(trans, "mlineindex", &mline, nullptr);
+    bool routed = false;
+    for (const Route& r : plan_.routes) routed = routed || r.viewerMline == mline;
+    if (!routed) g_object_set(trans, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_INACTIVE, nullptr);
+  }
+  if (transceivers) g_array_unref(transceivers);
 }
 
 // Streaming thread. The chains are complete before the origin can send (its answer leaves only after
@@ -429,10 +458,22 @@ void ForwardingBridge::onConnectionState(Side& side) {
   g_object_get(side.webrtc, "connection-state", &state, nullptr);
   if (state == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED) {
     emit_(State{std::string(side.name) + " connected"});
-    if (&side == &viewer_ && !viewerConnected_) {
-      viewerConnected_ = true;
-      // The viewer can decode only from a keyframe: ask for one now rather than wait for its PLI.
-      requestKeyframe("the viewer connected");
+    if (&side == &viewer_) viewerConnected_ = true;
+    if (&side == &origin_) originConnected_ = true;
+    // The viewer can decode only from a keyframe, and the depayloader passes nothing before one: ask
+    // the origin as soon as both sides are up, and again until a first frame has gone through (a
+    // request sent before the origin's SSRC is known is lost).
+    if (viewerConnected_ && originConnected_ && !keyframeTimer_ && !firstFrameOut_) {
+      requestKeyframe("both sides connected");
+      keyframeTimer_ = g_timeout_add(700, [](gpointer self) -> gboolean {
+        auto* b = static_cast<ForwardingBridge*>(self);
+        if (b->firstFrameOut_ || ++b->keyframeRetries_ > 15) {
+          b->keyframeTimer_ = 0;
+          return G_SOURCE_REMOVE;
+        }
+        b->requestKeyframe("no keyframe yet");
+        return G_SOURCE_CONTINUE;
+      }, this);
     }
   } else if (state == GST_WEBRTC_PEER_CONNECTION_STATE_FAILED) {
     end(&side == &viewer_ ? "the viewer's connection failed (ICE or DTLS)" : "the connection to the origin failed");

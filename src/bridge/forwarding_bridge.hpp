@@ -62,6 +62,7 @@ class ForwardingBridge {
                  std::function<void(std::string error)> answered);
   void configureOriginReceive();
   bool configureViewerSend(const GstSDPMessage& viewerOffer);
+  void configureViewerUnused();
   void onGatheringChanged(Side& side);
   void finishOpenIfReady();
   void onOriginPad(GstPad* pad);
@@ -79,7 +80,10 @@ class ForwardingBridge {
   std::map<unsigned, Chain> chainOfOriginMline_;
   std::map<std::string, unsigned> viewerMlineOfMid_;
   enum class Phase { Idle, Opening, Open, Restarting, Ended } phase_ = Phase::Idle;
-  bool viewerConnected_ = false;
+  bool viewerConnected_ = false, originConnected_ = false;
+  bool firstFrameOut_ = false;
+  int keyframeRetries_ = 0;
+  guint keyframeTimer_ = 0;
   bool firstPacketSeen_ = false;
   int keyframeRequestsLogged_ = 0;
   std::string viewerUfrag_;  // of our current answer: a restart must change it

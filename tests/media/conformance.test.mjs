@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { BASE, PROXY, debugState, launchBrowser, mediaPage, noHandlesLeft, waitFor } from './harness.mjs';
 
 const SCOPE = 'live/conformance';
-const GREEN = [40, 200, 60];
+const RED = [220, 30, 40];
 let browser;
 
 before(async () => {
@@ -20,10 +20,15 @@ const near = (a, b, tol) => a.every((x, i) => Math.abs(x - b[i]) <= tol);
 const frag = (body) => ({ method: 'PATCH', headers: { 'Content-Type': 'application/trickle-ice-sdpfrag' }, body });
 
 async function waitFrame(page, id, rgb, what) {
-  return waitFor(what, async () => {
-    const p = await page.evaluate((i) => mediaTest.centerPixel(i), id);
-    return p && near(p.rgb, rgb, 30) ? p : null;
-  });
+  let last = null;
+  try {
+    return await waitFor(what, async () => {
+      last = await page.evaluate((i) => mediaTest.centerPixel(i), id);
+      return last && near(last.rgb, rgb, 30) ? last : null;
+    });
+  } catch (e) {
+    throw new Error(`${e.message}; last decoded pixel ${JSON.stringify(last)}`);
+  }
 }
 
 // Every proxy answer lets a page on another origin read the WHIP/WHEP headers.
@@ -41,7 +46,7 @@ test('WHIP: 201 with Location, ETag, Link and the answer; trickle 204; If-Match 
   assertExposes(options);
 
   const page = await mediaPage(browser.context);
-  const pub = await page.evaluate((u) => mediaTest.publish(u, { rgb: [40, 200, 60] }), `${PROXY}/whip/${SCOPE}/alice`);
+  const pub = await page.evaluate((u) => mediaTest.publish(u, { rgb: [220, 30, 40] }), `${PROXY}/whip/${SCOPE}/alice`);
   assert.equal(pub.status, 201, pub.error);
   assert.equal(pub.headers['content-type'], 'application/sdp');
   assert.match(pub.location, /\/as\/v1\/proxy\/resource\/[0-9a-f]{32}$/);
@@ -86,7 +91,7 @@ test('WHIP: 201 with Location, ETag, Link and the answer; trickle 204; If-Match 
   const played = await viewer.evaluate((u) => mediaTest.play(u), `${PROXY}/whep/${SCOPE}/alice`);
   assert.equal(played.status, 201);
   assert.equal(played.answerStatus, 204);
-  await waitFrame(viewer, played.id, GREEN, 'a frame published after the ICE restart');
+  await waitFrame(viewer, played.id, RED, 'a frame published after the ICE restart');
 
   assert.equal(await viewer.evaluate((id) => mediaTest.stop(id), played.id), 200);
   assert.equal(await page.evaluate((id) => mediaTest.stop(id), pub.id), 200);
@@ -105,7 +110,7 @@ test('WHEP: unpublished 409 + Retry-After; empty POST 201 + offer, answer PATCH 
   assertExposes(early);
 
   const page = await mediaPage(browser.context);
-  const pub = await page.evaluate((u) => mediaTest.publish(u, { rgb: [40, 200, 60] }), `${PROXY}/whip/${SCOPE}/bob`);
+  const pub = await page.evaluate((u) => mediaTest.publish(u, { rgb: [220, 30, 40] }), `${PROXY}/whip/${SCOPE}/bob`);
   assert.equal(pub.status, 201, pub.error);
 
   // Empty POST (Red5 Pro WHEPClient, older drafts): 201 + the server's offer.
@@ -146,7 +151,7 @@ test('WHEP: unpublished 409 + Retry-After; empty POST 201 + offer, answer PATCH 
   const played = await viewer.evaluate((u) => mediaTest.play(u), `${PROXY}/whep/${SCOPE}/bob`);
   assert.equal(played.status, 201);
   assert.equal(played.answerStatus, 204);
-  await waitFrame(viewer, played.id, GREEN, 'a frame through the server-offer flow');
+  await waitFrame(viewer, played.id, RED, 'a frame through the server-offer flow');
   const restart = await fetch(played.location, {
     ...frag('a=ice-ufrag:Rs7k\r\na=ice-pwd:0123456789abcdefghijklmn\r\n'),
     headers: { 'Content-Type': 'application/trickle-ice-sdpfrag', 'If-Match': '*' },
@@ -165,7 +170,7 @@ test('WHEP: unpublished 409 + Retry-After; empty POST 201 + offer, answer PATCH 
 
 test('Red5 origin paths: /<app>/whip/endpoint/<stream> and /<app>/whep/endpoint/<stream>?requestId= publish and play', async () => {
   const page = await mediaPage(browser.context);
-  const pub = await page.evaluate((u) => mediaTest.publish(u, { rgb: [40, 200, 60] }), `${BASE}/${SCOPE}/whip/endpoint/carol`);
+  const pub = await page.evaluate((u) => mediaTest.publish(u, { rgb: [220, 30, 40] }), `${BASE}/${SCOPE}/whip/endpoint/carol`);
   assert.equal(pub.status, 201, pub.error);
   assert.match(pub.location, new RegExp(`/${SCOPE}/whip/resource/[0-9a-f]{32}$`));
   await page.waitForFunction((id) => mediaTest.state(id).connectionState === 'connected', pub.id, { timeout: 15000 });
@@ -175,7 +180,7 @@ test('Red5 origin paths: /<app>/whip/endpoint/<stream> and /<app>/whep/endpoint/
   assert.equal(played.status, 201);
   assert.equal(played.answerStatus, 204);
   assert.match(played.location, new RegExp(`/${SCOPE}/whep/resource/[0-9a-f]{32}$`));
-  await waitFrame(viewer, played.id, GREEN, 'a frame through the Red5 paths');
+  await waitFrame(viewer, played.id, RED, 'a frame through the Red5 paths');
   // The same stream is also listed under the proxy spelling.
   assert.ok((await debugState()).resources.some((r) => r.scope === SCOPE && r.stream === 'carol' && r.kind === 'whep'));
 

@@ -74,13 +74,14 @@ test('a standard WHEP viewer gets 201 + an answer and decodes the publisher\'s p
 
 test('a viewer offering no codec the stream carries is refused with a reason naming both sides', async () => {
   const page = await viewerPage();
+  const before = (await debugState()).resources.length;
   const played = await page.evaluate((u) => whepViewer.play(u, { codecs: ['video/H264'], audio: false }),
     `${PROXY}/whep/${SCOPE}/alice`);
   assert.ok(played.status >= 400 && played.status < 600, `status ${played.status}`);
   assert.match(played.error, /none of the codecs the stream carries/);
   assert.match(played.error, /VP8/);
   assert.match(played.error, /H264/);
-  await waitFor('no bridged resource left', async () => (await debugState()).resources.every((r) => r.kind !== 'whep'));
+  await waitFor('the refused play to leave no resource', async () => (await debugState()).resources.length === before);
   await page.close();
 });
 
@@ -90,10 +91,10 @@ test('a bridge process that dies ends its WHEP session; the next viewer still pl
   assert.equal(played.status, 201, played.error);
   await waitFor('a decoded frame', async () => (await page.evaluate((id) => whepViewer.look(id), played.id))?.frames > 0);
   const { serial, pid } = bridgesStarted().at(-1);
-  const before = (await debugState()).resources.length;
+  const count = (await debugState()).resources.length;
   process.kill(pid, 'SIGKILL');
   await waitFor('the bridge end to be noticed', () => bridgeEnded(serial), { timeoutMs: 5000 });
-  await waitFor('its WHEP resource to be gone', async () => (await debugState()).resources.length === before - 1);
+  await waitFor('its WHEP resource to be gone', async () => (await debugState()).resources.length === count - 1);
 
   const again = await page.evaluate((u) => whepViewer.play(u), `${PROXY}/whep/${SCOPE}/alice`);
   assert.equal(again.status, 201, again.error);
