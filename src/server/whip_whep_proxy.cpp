@@ -295,6 +295,9 @@ void WhipWhepProxy::play(const HttpRequest& req, Respond respond, const ProxyPat
   if (hasOffer) {
     if (auto refusal = sdpRefusal(req)) return respond(std::move(*refusal));
     mode = options_.bridge && options_.bridge->available() ? Mode::Bridged : Mode::ClientOffer;
+    // A Red5 Pro origin's WHEP endpoint answers every POST with its own offer, and Red5's WHEPClient
+    // sets any 2xx body as the remote offer even when it POSTed one: on that spelling, do the same.
+    if (path.resourceBase.rfind(kProxyPrefix, 0) != 0) mode = Mode::ServerOffer;
   }
   const std::string scope = path.scope, stream = path.stream;
   const std::string publisher = publisherResourceOf(scope, stream);

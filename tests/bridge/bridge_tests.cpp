@@ -110,7 +110,7 @@ TEST_CASE("a viewer that offers none of the stream's codecs is refused naming bo
 TEST_CASE("the bridge program answers garbage with refusals, keeps going, and ends cleanly") {
   int status = 0;
   const std::string out = runBridge(
-      "hello\n[1]\n{\"type\":\"fly\"}\n" + std::string(kMaxLine + 10, 'z') + "\n\xff\xfe\x00junk\n" +
+      "hello\n[1]\n{\"type\":\"fly\"}\n" + std::string(kMaxLine + 10, 'z') + "\n\xff\xfe" + std::string(1, '\0') + "junk\n" +
           "{\"type\":\"candidates\",\"sdpfrag\":\"a=candidate:1 1 udp 1 1.2.3.4 9 typ host\"}\n"
           "{\"type\":\"open\",\"originOffer\":\"nope\",\"viewerOffer\":\"v=0\"}\n",
       status);

@@ -153,7 +153,16 @@
     return status;
   }
 
+  // The viewer's inbound-rtp counters (what arrived, what decoded, what it asked for).
+  async function inbound(id) {
+    const out = {};
+    (await viewers[id].pc.getStats()).forEach((r) => {
+      if (r.type === 'inbound-rtp') out[r.kind] = { packets: r.packetsReceived, frames: r.framesDecoded, keyFrames: r.keyFramesDecoded, pli: r.pliCount, nack: r.nackCount, jitterBufferDelay: r.jitterBufferDelay, emitted: r.jitterBufferEmittedCount };
+    });
+    return out;
+  }
+
   const state = (id) => viewers[id] && { connectionState: viewers[id].connectionState, patchStatuses: viewers[id].patchStatuses };
 
-  window.whepViewer = { play, look, toneContrast, restart, stop, state };
+  window.whepViewer = { play, look, inbound, toneContrast, restart, stop, state };
 })();
