@@ -233,6 +233,8 @@ void WhipWhepProxy::publish(const HttpRequest& req, Respond respond, const Proxy
     return respond(error(req, http::status::forbidden, "stream " + stream + " is banned from " + conferenceScopeOf(scope)));
   if (!publisherResourceOf(scope, stream).empty())
     return respond(error(req, http::status::conflict, "stream " + stream + " is already publishing in " + scope));
+  if (auto listed = events_.publishRefusal(scope, stream))  // --max-streams-per-scope, --max-streams
+    return respond(retryLater(req, http::status::too_many_requests, *listed, kQuotaRetryAfter));
   if (!janus_->connected()) return respond(error(req, http::status::service_unavailable, janus_->unavailableReason()));
   if (auto quota = quotaProblem(Kind::Whip, path); !quota.empty())
     return respond(retryLater(req, http::status::service_unavailable, quota, kQuotaRetryAfter));

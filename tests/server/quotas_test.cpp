@@ -133,6 +133,22 @@ TEST_CASE("--max-streams-per-scope and --max-streams bound the streams a webhook
   CHECK(publish("live/third_wr", "z").status == 200);
 }
 
+TEST_CASE("a WHIP publish over --max-streams-per-scope gets 429 with the reason before the origin is asked") {
+  TestServer server({"--max-streams-per-scope", "1"});
+  REQUIRE(signedWebhook(server.port(), json{{"type", "publish"}, {"scope", "live/full_wr"}, {"name", "a"}}.dump())
+              .status == 200);
+  const std::string offer =
+      "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\na=ice-ufrag:abcd\r\na=ice-pwd:0123456789012345678901\r\n"
+      "a=fingerprint:sha-256 00:11\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n";
+  const auto r = https(server.port(), "POST", "/as/v1/proxy/whip/live/full_wr/b", offer, {{"Content-Type", "application/sdp"}});
+  CHECK(r.status == 429);
+  CHECK(r.body.find("(--max-streams-per-scope)") != std::string::npos);
+  CHECK(!r.header("retry-after").empty());
+  // Another scope still has room: that publish reaches the origin check (503: this server runs --no-janus).
+  CHECK(https(server.port(), "POST", "/as/v1/proxy/whip/live/free_wr/b", offer, {{"Content-Type", "application/sdp"}}).status ==
+        503);
+}
+
 TEST_CASE("--max-compositions and --max-mixers-per-composition: 429 over HTTP, an error over the socket") {
   TestServer server({"--max-compositions", "1", "--max-mixers-per-composition", "2"});
   const std::string api = "/streammanager/api/4.0/composition?accessToken=" + kSmToken;
