@@ -56,6 +56,7 @@ test-e2e:
 bench: native web
 	@bash bench/run.sh
 	@bash tests/e2e/run.sh bench
+	@bash bench/whep_bridge.sh
 
 run: native web
 	@$(SERVER) --web-root $(SITE_DIR) $(ARGS)

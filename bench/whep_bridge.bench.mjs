@@ -76,11 +76,13 @@ async function main() {
     await viewers.addScriptTag({ content: pageScript });
 
     // POST → first presented frame, alternating the paths, one viewer at a time.
-    const joins = { direct: [], bridged: [] };
+    const joins = { direct: [], bridged: [] }, created = { direct: [], bridged: [] };
     for (let i = 0; i < JOINS; i++) {
       for (const how of i % 2 ? ['bridged', 'direct'] : ['direct', 'bridged']) {
         const id = await play(viewers, how);
-        joins[how].push((await reportOf(viewers, id)).postToFirstFrameMs);
+        const r = await reportOf(viewers, id);
+        joins[how].push(r.postToFirstFrameMs);
+        created[how].push(r.postTo201Ms);
         await viewers.evaluate((x) => clockBench.stop(x), id);
       }
     }
@@ -93,13 +95,13 @@ async function main() {
     const three = await measure(viewers, [direct, ...bridged], bridgePids().slice(-3));
     for (const id of [direct, ...bridged]) await viewers.evaluate((x) => clockBench.stop(x), id);
 
-    print({ joins, one, three, elapsed: (Date.now() - started) / 1000 });
+    print({ joins, created, one, three, elapsed: (Date.now() - started) / 1000 });
   } finally {
     await browser.close();
   }
 }
 
-function print({ joins, one, three, elapsed }) {
+function print({ joins, created, one, three, elapsed }) {
   const rows = [];
   const lat = (r) => ({ p50: percentile(r.samples, 50), p95: percentile(r.samples, 95), n: r.samples.length, bad: r.unreadable, size: r.size });
   const row = (what, l) => rows.push([what, fmt(l.p50), fmt(l.p95), `${l.n}`, `${l.bad}`, l.size ? l.size.join('×') : '—']);
@@ -112,8 +114,8 @@ function print({ joins, one, three, elapsed }) {
   b3.forEach((l, i) => row(`bridged, viewer ${i + 1} of 3`, l));
 
   console.log(`\nWHEP bridge benchmark — ${os.cpus().length} cores, ${os.cpus()[0].model.trim()}; ` +
-    `${WINDOW_MS / 1000} s windows; latency = viewer's present time − publisher's paint time (ms)`);
-  const head = ['path', 'p50', 'p95', 'frames', 'unreadable', 'size'];
+    `load average ${os.loadavg()[0].toFixed(1)}; ${WINDOW_MS / 1000} s windows; latency = viewer's present time − publisher's paint time (ms)`);
+  const head = ['path', 'p50', 'p95', 'frames read', 'unreadable', 'size'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   console.log(line(head));
@@ -125,6 +127,7 @@ function print({ joins, one, three, elapsed }) {
   console.log(`CPU per bridge process (% of one core): 1 viewer ${one.cpu.map((x) => fmt(x, 1)).join(', ')}; ` +
     `3 viewers ${three.cpu.map((x) => fmt(x, 1)).join(', ')}; RSS ${three.rss.map((x) => fmt(x)).join(', ')} MiB`);
   const j = (xs) => `p50 ${fmt(percentile(xs, 50))} ms, max ${fmt(Math.max(...xs))} ms (${xs.map((x) => fmt(x)).join(', ')})`;
+  console.log(`POST → 201: direct ${j(created.direct)}; bridged ${j(created.bridged)}`);
   console.log(`POST → first presented frame: direct ${j(joins.direct)}; bridged ${j(joins.bridged)}`);
   console.log(`bench time ${fmt(elapsed)} s`);
 }

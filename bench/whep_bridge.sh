@@ -10,4 +10,4 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SUITE=bench-whep PORT=9743
 source "$ROOT/tests/lib/stack_in_netns.sh" "$@"
-node "$ROOT/bench/whep_bridge.bench.mjs"
+NODE_NO_WARNINGS=1 node "$ROOT/bench/whep_bridge.bench.mjs"

@@ -152,6 +152,7 @@
     const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp' } });
     const body = await r.text();
     if (r.status !== 201) return { id, status: r.status, error: body };
+    s.answeredAt = performance.now();
     s.location = new URL(r.headers.get('Location'), url).href;
     s.etag = r.headers.get('ETag');
     await pc.setRemoteDescription({ type: 'offer', sdp: body });
@@ -176,6 +177,7 @@
     const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
     const body = await r.text();
     if (r.status !== 201) return { id, status: r.status, error: body };
+    s.answeredAt = performance.now();
     s.location = new URL(r.headers.get('Location'), url).href;
     s.etag = r.headers.get('ETag');
     await pc.setRemoteDescription({ type: 'answer', sdp: body });
@@ -188,6 +190,7 @@
     const s = sessions[id];
     const out = {
       path: s.path, frames: s.frames, unreadable: s.unreadable, samples: s.samples.slice(),
+      postTo201Ms: s.answeredAt ? s.answeredAt - s.postedAt : null,
       postToFirstFrameMs: s.firstFrameAt ? s.firstFrameAt - s.postedAt : null,
       size: s.el ? [s.el.videoWidth, s.el.videoHeight] : null,
     };

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <sstream>
 
+#include "random_token.hpp"
+
 namespace confhost::bridge {
 
 namespace {
@@ -59,6 +61,29 @@ std::string ufragOf(const std::string& sdp) {
   if (at == std::string::npos) return "";
   const auto end = sdp.find_first_of("\r\n", at);
   return sdp.substr(at + 12, end - at - 12);
+}
+
+// Puts `ufrag`/`pwd` in every place of `sdp` that carries ICE credentials (each m-line, and the
+// session level if it has them).
+void setIceCredentials(GstSDPMessage* sdp, const std::string& ufrag, const std::string& pwd) {
+  const std::pair<const char*, const std::string*> creds[] = {{"ice-ufrag", &ufrag}, {"ice-pwd", &pwd}};
+  for (const auto& [key, value] : creds) {
+    for (guint a = 0; a < gst_sdp_message_attributes_len(sdp); ++a) {
+      if (std::strcmp(gst_sdp_message_get_attribute(sdp, a)->key, key) != 0) continue;
+      GstSDPAttribute attr;
+      gst_sdp_attribute_set(&attr, key, value->c_str());
+      gst_sdp_message_replace_attribute(sdp, a, &attr);
+    }
+    for (guint m = 0; m < gst_sdp_message_medias_len(sdp); ++m) {
+      GstSDPMedia* media = const_cast<GstSDPMedia*>(gst_sdp_message_get_media(sdp, m));
+      for (guint a = 0; a < gst_sdp_media_attributes_len(media); ++a) {
+        if (std::strcmp(gst_sdp_media_get_attribute(media, a)->key, key) != 0) continue;
+        GstSDPAttribute attr;
+        gst_sdp_attribute_set(&attr, key, value->c_str());
+        gst_sdp_media_replace_attribute(media, a, &attr);
+      }
+    }
+  }
 }
 
 // The caps the viewer gets for a route: the viewer's own description of that payload type (with its
@@ -213,22 +238,25 @@ void ForwardingBridge::open(const Open& command) {
   }, this);
 }
 
-// remote offer → (beforeAnswer) → create-answer → local description. `offer` is taken over.
+// remote offer → (beforeAnswer) → create-answer → (rewriteAnswer) → local description. `offer` is
+// taken over.
 void ForwardingBridge::negotiate(Side& side, GstSDPMessage* offer, std::function<void()> beforeAnswer,
-                                 std::function<void(std::string error)> answered) {
+                                 std::function<void(std::string error)> answered,
+                                 std::function<void(GstSDPMessage* answer)> rewriteAnswer) {
   GstWebRTCSessionDescription* desc = gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER, offer);
   Side* s = &side;
-  GstPromise* setRemote = promiseOnMain([this, s, beforeAnswer, answered](const GstStructure* reply) {
+  GstPromise* setRemote = promiseOnMain([this, s, beforeAnswer, answered, rewriteAnswer](const GstStructure* reply) {
     if (phase_ == Phase::Ended) return;
     if (auto e = errorOf(reply, (std::string(s->name) + " offer").c_str()); !e.empty()) return answered(e);
     if (beforeAnswer) beforeAnswer();
     if (phase_ == Phase::Ended) return;
-    GstPromise* create = promiseOnMain([this, s, answered](const GstStructure* reply) {
+    GstPromise* create = promiseOnMain([this, s, answered, rewriteAnswer](const GstStructure* reply) {
       if (phase_ == Phase::Ended) return;
       if (auto e = errorOf(reply, (std::string(s->name) + " answer").c_str()); !e.empty()) return answered(e);
       GstWebRTCSessionDescription* answer = nullptr;
       if (reply) gst_structure_get(reply, "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, nullptr);
       if (!answer) return answered(std::string(s->name) + " answer: webrtcbin made none");
+      if (rewriteAnswer) rewriteAnswer(answer->sdp);
       GstPromise* setLocal = promiseOnMain([this, s, answered](const GstStructure* reply) {
         if (phase_ == Phase::Ended) return;
         if (auto e = errorOf(reply, (std::string(s->name) + " local description").c_str()); !e.empty())
@@ -445,7 +473,7 @@ void ForwardingBridge::finishOpenIfReady() {
     viewer_.answer = answerWithCandidates(viewer_);
     const std::string ufrag = ufragOf(viewer_.answer);
     if (ufrag.empty() || ufrag == viewerUfrag_) {
-      emit_(RestartFailed{"webrtcbin kept its ICE credentials: this GStreamer cannot restart ICE as the answerer"});
+      emit_(RestartFailed{"the new answer kept the previous ICE credentials, so the ICE agent would not restart"});
       return;
     }
     viewerUfrag_ = ufrag;
@@ -521,13 +549,21 @@ void ForwardingBridge::restartViewer(const std::string& viewerOffer) {
   }
   phase_ = Phase::Restarting;
   viewer_.answered = false;
-  negotiate(viewer_, *offer, nullptr, [this](const std::string& error) {
-    if (!error.empty()) {
-      phase_ = Phase::Open;
-      return emit_(RestartFailed{error});
-    }
-    finishOpenIfReady();
-  });
+  // webrtcbin (1.22) answers a renegotiation with the ICE credentials of its previous answer, but it
+  // hands whatever the local description carries to its ICE agent (nice_agent_set_local_credentials):
+  // fresh credentials written into the answer make the restart real. The agent keeps its candidates
+  // and its selected pair, so media goes on while the viewer's new checks (with the new credentials)
+  // find the same path again; DTLS and SRTP are untouched, as RFC 8445 9 and RFC 9725 4.3.2 expect.
+  const std::string ufrag = randomToken(4), pwd = randomToken(12);  // 8 and 24 ice-chars (hex)
+  negotiate(viewer_, *offer, nullptr,
+            [this](const std::string& error) {
+              if (!error.empty()) {
+                phase_ = Phase::Open;
+                return emit_(RestartFailed{error});
+              }
+              finishOpenIfReady();
+            },
+            [ufrag, pwd](GstSDPMessage* answer) { setIceCredentials(answer, ufrag, pwd); });
   gatherTimer_ = g_timeout_add(settings_.gatherTimeoutMs, [](gpointer self) -> gboolean {
     auto* b = static_cast<ForwardingBridge*>(self);
     b->gatherTimer_ = 0;

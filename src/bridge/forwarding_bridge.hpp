@@ -41,6 +41,8 @@ class ForwardingBridge {
 
   void open(const Open& command);
   void addViewerCandidates(const std::string& sdpfrag);
+  // An ICE restart of the viewer side (its new offer, new credentials): answers with fresh ICE
+  // credentials of ours; the origin side and the forwarding chains are untouched.
   void restartViewer(const std::string& viewerOffer);
 
  private:
@@ -59,7 +61,8 @@ class ForwardingBridge {
 
   bool buildPipeline();
   void negotiate(Side& side, GstSDPMessage* offer, std::function<void()> beforeAnswer,
-                 std::function<void(std::string error)> answered);
+                 std::function<void(std::string error)> answered,
+                 std::function<void(GstSDPMessage* answer)> rewriteAnswer = nullptr);
   void configureOriginReceive();
   bool configureViewerSend(const GstSDPMessage& viewerOffer);
   void configureViewerUnused();

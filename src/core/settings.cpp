@@ -1,5 +1,7 @@
 #include "settings.hpp"
 
+#include "json_limits.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -208,7 +210,8 @@ nlohmann::json toJson(const Settings& s) {
                 {"height", s.media.height}}}};
 }
 
-std::string saveSettings(const Settings& s) { return toJson(s).dump(); }
+// A link's query may put any bytes in a token (?hostToken=%ff): replaced, never thrown on (fuzz_settings).
+std::string saveSettings(const Settings& s) { return dumpJson(toJson(s)); }
 
 std::vector<Error> validate(const Settings& s) {
   std::vector<Error> errors;

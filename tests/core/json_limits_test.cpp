@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include "core/json_limits.hpp"
+#include "core/query_string.hpp"
+#include "core/settings.hpp"
 
 using namespace confhost;
 
@@ -67,6 +69,15 @@ TEST_CASE("printable text replaces bad bytes and is cut on a character boundary"
   const std::string cut = printableText(std::string(10, 'x') + "\xc3\xa9\xc3\xa9", 11);
   CHECK(cut == std::string(10, 'x') + "\xe2\x80\xa6");
   CHECK(isValidUtf8(printableText("\xe2\x82\xac\xe2\x82\xac", 4)));
+}
+
+// Found by fuzz_settings: a console link "#/host?hostToken=%ff" made saving the settings throw.
+TEST_CASE("settings overridden by a link with bytes that are not UTF-8 still save") {
+  Settings s = Settings::defaults("localhost:8443");
+  applyQueryOverrides(s, parseQueryParams("#/host?hostToken=%ff%fe"));
+  std::string saved;
+  CHECK_NOTHROW(saved = saveSettings(s));
+  CHECK(isValidUtf8(saved));
 }
 
 }  // TEST_SUITE

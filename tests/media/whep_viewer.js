@@ -52,7 +52,7 @@
     await pc.setRemoteDescription({ type: 'answer', sdp: body });
     flush();
     attach(v);
-    return { id, status: r.status, location: v.location, answer: body };
+    return { id, status: r.status, location: v.location, etag: v.etag, answer: body };
   }
 
   function attach(v) {
@@ -162,7 +162,22 @@
     return out;
   }
 
+  // The ICE transport as the viewer sees it: its state and the ufrags of the selected pair's two
+  // candidates (the remote one tells which of the server's ICE sessions carries the media).
+  async function ice(id) {
+    const stats = await viewers[id].pc.getStats();
+    let transport = null;
+    stats.forEach((r) => { if (r.type === 'transport') transport = r; });
+    if (!transport) return null;
+    const pair = transport.selectedCandidatePairId && stats.get(transport.selectedCandidatePairId);
+    const remote = pair && stats.get(pair.remoteCandidateId);
+    return {
+      state: transport.iceState, localUfrag: transport.iceLocalUsernameFragment,
+      remoteUfrag: remote ? remote.usernameFragment : null, pairChanges: transport.selectedCandidatePairChanges,
+    };
+  }
+
   const state = (id) => viewers[id] && { connectionState: viewers[id].connectionState, patchStatuses: viewers[id].patchStatuses };
 
-  window.whepViewer = { play, look, inbound, toneContrast, restart, stop, state };
+  window.whepViewer = { play, look, inbound, toneContrast, restart, ice, stop, state };
 })();
