@@ -181,6 +181,7 @@ bool ForwardingBridge::buildPipeline() {
 void ForwardingBridge::open(const Open& command) {
   if (phase_ != Phase::Idle) return emit_(Refused{"open: this bridge is already open"});
   phase_ = Phase::Opening;  // from here every failure is an openFailed, then ended
+  openUs_ = g_get_monotonic_time();
   auto origin = parseSdp(command.originOffer, "originOffer");
   if (!origin) return end(origin.error().message());
   auto viewer = parseSdp(command.viewerOffer, "viewerOffer");
@@ -209,6 +210,7 @@ void ForwardingBridge::open(const Open& command) {
   negotiate(origin_, *origin, [this]() { configureOriginReceive(); },
             [this](const std::string& error) {
               if (!error.empty()) return end(error);
+              originAnsweredUs_ = g_get_monotonic_time();
               finishOpenIfReady();
             });
   const bool linked = configureViewerSend(*viewerCopy);
@@ -220,6 +222,7 @@ void ForwardingBridge::open(const Open& command) {
   negotiate(viewer_, *viewer, [this]() { configureViewerUnused(); },
             [this](const std::string& error) {
               if (!error.empty()) return end(error);
+              viewerAnsweredUs_ = g_get_monotonic_time();
               finishOpenIfReady();
             });
   gatherTimer_ = g_timeout_add(settings_.gatherTimeoutMs, [](gpointer self) -> gboolean {
@@ -464,6 +467,11 @@ void ForwardingBridge::finishOpenIfReady() {
     origin_.answer = answerWithCandidates(origin_);
     viewer_.answer = answerWithCandidates(viewer_);
     viewerUfrag_ = ufragOf(viewer_.answer);
+    const auto ms = [this](gint64 us) { return std::to_string((us - openUs_) / 1000); };
+    emit_(State{"answers out " + ms(g_get_monotonic_time()) + " ms after open (origin answered at " +
+                ms(originAnsweredUs_) + " ms, viewer at " + ms(viewerAnsweredUs_) + " ms, the rest is ICE gathering" +
+                (timedOut ? ", cut by the gather timeout" : "") + "); the open came " +
+                std::to_string((openUs_ - createdUs_) / 1000) + " ms after the bridge was ready"});
     emit_(Opened{origin_.answer, viewer_.answer});
   } else if (phase_ == Phase::Restarting) {
     if (!viewer_.answered) return;

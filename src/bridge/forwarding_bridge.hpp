@@ -91,6 +91,8 @@ class ForwardingBridge {
   int keyframeRequestsLogged_ = 0;
   std::string viewerUfrag_;  // of our current answer: a restart must change it
   guint gatherTimer_ = 0, connectTimer_ = 0;
+  // Where the time to the answers goes (logged once they are out): monotonic µs.
+  gint64 createdUs_ = g_get_monotonic_time(), openUs_ = 0, originAnsweredUs_ = 0, viewerAnsweredUs_ = 0;
 };
 
 }  // namespace confhost::bridge
