@@ -130,10 +130,13 @@ test('an ICE restart by PATCH gets 200 + new ICE credentials and a new ETag; the
     assert.ok(restarted.etag && !etags.includes(restarted.etag), `a new ETag (${etags.join(', ')} → ${restarted.etag})`);
     etags.push(restarted.etag);
     // The viewer's checks with the new credentials succeed: its selected pair is now of the new session.
-    const ice = await waitFor('the viewer connected over the restarted ICE session', async () => {
-      const i = await page.evaluate((id) => whepViewer.ice(id), played.id);
-      return i && i.state === 'connected' && i.remoteUfrag === fresh.ufrag ? i : null;
-    });
+    // Chromium paces its new checks (and retries them after a lost first answer): allow 30 s, and say
+    // what the viewer's transport showed last if it never moves.
+    let seen = null;
+    const ice = await waitFor(`the viewer connected over the restarted ICE session (ufrag ${fresh.ufrag})`, async () => {
+      seen = await page.evaluate((id) => whepViewer.ice(id), played.id);
+      return seen && seen.state === 'connected' && seen.remoteUfrag === fresh.ufrag ? seen : null;
+    }, { timeoutMs: 30000 }).catch((e) => { throw new Error(`${e.message}; last transport: ${JSON.stringify(seen)}`); });
     console.log(`# after restart ${round}: ICE ${ice.state}, remote ufrag ${ice.remoteUfrag}, selected pair changes ${ice.pairChanges}`);
     const frames = (await page.evaluate((id) => whepViewer.look(id), played.id)).frames;
     await waitFor('frames after the restart', async () => (await page.evaluate((id) => whepViewer.look(id), played.id)).frames > frames + 10);
