@@ -146,6 +146,11 @@
     return { status: r.status, body, etag: r.headers.get('ETag') };
   }
 
+  // After a refused restart: back to the session the viewer had.
+  async function rollback(id) {
+    await viewers[id].pc.setLocalDescription({ type: 'rollback' });
+  }
+
   async function stop(id) {
     const v = viewers[id];
     const status = v.location ? (await fetch(v.location, { method: 'DELETE' })).status : null;
@@ -179,5 +184,5 @@
 
   const state = (id) => viewers[id] && { connectionState: viewers[id].connectionState, patchStatuses: viewers[id].patchStatuses };
 
-  window.whepViewer = { play, look, inbound, toneContrast, restart, ice, stop, state };
+  window.whepViewer = { play, look, inbound, toneContrast, restart, rollback, ice, stop, state };
 })();
