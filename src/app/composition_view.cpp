@@ -2,6 +2,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "core/composition_rules.hpp"
 #include "host_view.hpp"
 #include "theme.hpp"
 
@@ -16,11 +17,12 @@ void TextField(const char* label, std::string* value, const std::vector<Error>& 
   ui::FieldError(errorFor(errors, field));
 }
 
-void IntField(const char* label, int* value, const std::vector<Error>& errors, const char* field,
+// A number input whose help names the range the composition rules enforce.
+void IntField(const char* label, int* value, const std::vector<Error>& errors, const CompositionLimit& limit,
               const char* help) {
   ImGui::InputInt(label, value, 0, 0);
-  ui::Tooltip(help);
-  ui::FieldError(errorFor(errors, field));
+  ui::Tooltip((help + (" (" + std::to_string(limit.lo) + "-" + std::to_string(limit.hi) + ").")).c_str());
+  ui::FieldError(errorFor(errors, limit.field));
 }
 
 }  // namespace
@@ -111,10 +113,10 @@ void DrawCompositionForm(CompositionForm& form, const std::vector<Error>& errors
   TextField("Scope", &form.scope, errors, "scope", "The conference scope <app>/<room> the mixer composes.");
   TextField("Stream name", &form.streamName, errors, "streamName",
             "The composite's stream name; by convention the room name.");
-  IntField("Width", &form.width, errors, "width", "Composite width in pixels (16-4096).");
-  IntField("Height", &form.height, errors, "height", "Composite height in pixels (16-4096).");
-  IntField("Framerate", &form.framerate, errors, "framerate", "Frames per second (1-60).");
-  IntField("Bitrate", &form.bitrate, errors, "bitrate", "Composite video bitrate in kbps (100-50000).");
+  IntField("Width", &form.width, errors, kWidthLimit, "Composite width in pixels");
+  IntField("Height", &form.height, errors, kHeightLimit, "Composite height in pixels");
+  IntField("Framerate", &form.framerate, errors, kFramerateLimit, "Frames per second");
+  IntField("Bitrate", &form.bitrate, errors, kBitrateLimit, "Composite video bitrate in kbps");
 
   if (!state.regions.empty()) {
     if (ImGui::BeginCombo("Region", form.region.empty() ? "(choose)" : form.region.c_str())) {

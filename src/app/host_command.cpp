@@ -60,7 +60,7 @@ Expected<std::vector<HostCommand>> parseHostCommand(const nlohmann::json& comman
     std::vector<HostCommand> commands;
     if (!fields.empty()) {
       CompositionForm probe;  // refuse a bad field before anything is applied
-      if (auto error = applyFormFields(probe, fields)) return *error;
+      if (auto s = applyFormFields(probe, fields); !s) return s.error();
       commands.push_back(EditCompositionForm{fields});
     }
     if (c == "createComposition") commands.push_back(SubmitCompositionForm{});
@@ -71,7 +71,7 @@ Expected<std::vector<HostCommand>> parseHostCommand(const nlohmann::json& comman
   return Error{"cmd", "unknown command '" + c + "'"};
 }
 
-std::optional<Error> applyFormFields(CompositionForm& form, const nlohmann::json& fields) {
+Status applyFormFields(CompositionForm& form, const nlohmann::json& fields) {
   if (!fields.is_object()) return Error{"", "form fields must be a JSON object"};
   CompositionForm next = form;
   for (const auto& [key, value] : fields.items()) {
@@ -98,7 +98,7 @@ std::optional<Error> applyFormFields(CompositionForm& form, const nlohmann::json
     }
   }
   form = std::move(next);
-  return std::nullopt;
+  return {};
 }
 
 nlohmann::json toJson(const CompositionForm& form) {

@@ -3,7 +3,6 @@
 // the very same type, so a test drives the one code path a person's clicks take.
 #include <nlohmann/json.hpp>
 
-#include <optional>
 #include <string>
 #include <variant>
 
@@ -35,7 +34,7 @@ Expected<std::vector<HostCommand>> parseHostCommand(const nlohmann::json& comman
 
 // Applies {"event": "...", "width": 640, ...} to the form; unknown keys or wrong types are an Error
 // naming the key, and then nothing is changed.
-std::optional<Error> applyFormFields(CompositionForm& form, const nlohmann::json& fields);
+Status applyFormFields(CompositionForm& form, const nlohmann::json& fields);
 
 // The form as JSON (the same keys applyFormFields takes), for window.confhost.state().form.
 nlohmann::json toJson(const CompositionForm& form);

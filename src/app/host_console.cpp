@@ -6,7 +6,7 @@
 namespace confhost {
 
 HostConsole::HostConsole(WebSocketTransport& transport, PreviewPort& previews, uint32_t seed)
-    : transport_(transport), previews_(previews), session_(seed), rng_(seed ^ 0x9e3779b9u) {}
+    : runner_(transport), previews_(previews), session_(seed), rng_(seed ^ 0x9e3779b9u) {}
 
 HostConsole::~HostConsole() { stop(); }
 
@@ -21,7 +21,7 @@ void HostConsole::start(const Settings& settings, const std::string& pageOrigin)
 
 void HostConsole::stop() {
   if (session_.state().started) feed(host::Stop{});
-  for (int i = 0; i < 2; ++i) closeSocket(static_cast<SocketId>(i));
+  for (int i = 0; i < 2; ++i) runner_.closeSocket(i);
 }
 
 void HostConsole::tick(int64_t nowMs) {
@@ -44,7 +44,7 @@ std::string HostConsole::run(const HostCommand& command) {
             return {};
           },
           [&](const EditCompositionForm& edit) -> std::string {
-            if (auto error = applyFormFields(form_, edit.fields)) return error->message();
+            if (auto s = applyFormFields(form_, edit.fields); !s) return s.error().message();
             return {};
           },
           [&](const ReconnectNow&) -> std::string {
@@ -84,35 +84,19 @@ void HostConsole::syncRegions() {
   form_.applyRegions(knownRegions_);
 }
 
-void HostConsole::closeSocket(SocketId id) {
-  int& connection = connections_[static_cast<int>(id)];
-  if (connection != 0) transport_.close(connection);
-  connection = 0;
-}
-
 void HostConsole::perform(const HostEffect& effect) {
   std::visit(
       Overloaded{
           [&](const host::OpenSocket& open) {
-            closeSocket(open.socket);
             const SocketId id = open.socket;
             WebSocketTransport::Handlers handlers;
             handlers.onOpen = [this, id] { feed(host::SocketOpened{id}); };
             handlers.onMessage = [this, id](std::string text) { feed(host::SocketMessage{id, std::move(text)}); };
-            handlers.onClose = [this, id](std::string reason) {
-              connections_[static_cast<int>(id)] = 0;  // the transport has already forgotten it
-              feed(host::SocketClosed{id, std::move(reason)});
-            };
-            const int connection = transport_.open(open.url, std::move(handlers));
-            connections_[static_cast<int>(id)] = connection;
-            if (connection == 0) feed(host::SocketClosed{id, transport_.lastError()});
+            handlers.onClose = [this, id](std::string reason) { feed(host::SocketClosed{id, std::move(reason)}); };
+            runner_.openSocket(static_cast<int>(id), open.url, std::move(handlers));
           },
-          [&](const host::CloseSocket& close) { closeSocket(close.socket); },
-          [&](const host::Send& send) {
-            // HostSession only sends on a socket it saw open; if the browser has closed it meanwhile, the
-            // close event is already queued and HostSession reconnects and resynchronises on it.
-            transport_.send(connections_[static_cast<int>(send.socket)], send.text);
-          },
+          [&](const host::CloseSocket& close) { runner_.closeSocket(static_cast<int>(close.socket)); },
+          [&](const host::Send& send) { runner_.send(static_cast<int>(send.socket), send.text); },
           [&](const host::StartPreview& p) { previews_.startPreview(p.scope, p.stream); },
           [&](const host::StopPreview& p) { previews_.stopPreview(p.scope, p.stream); },
           [&](const host::ShowError&) { /* HostState::lastError holds it; the banner draws it */ },

@@ -4,7 +4,6 @@
 // Create Composition form the host is typing into. No protocol decisions here: HostSession makes them.
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <cstdint>
 #include <functional>
 #include <random>
@@ -15,7 +14,7 @@
 #include "core/host_session.hpp"
 #include "core/settings.hpp"
 #include "host_command.hpp"
-#include "web_socket_transport.hpp"
+#include "session_runner.hpp"
 
 namespace confhost {
 
@@ -52,14 +51,12 @@ class HostConsole {
  private:
   void feed(const HostEvent& event);
   void perform(const HostEffect& effect);
-  void closeSocket(SocketId id);
   void syncRegions();
 
-  WebSocketTransport& transport_;
+  SessionRunner runner_;  // the two sockets, named by SocketId
   PreviewPort& previews_;
   HostSession session_;
   std::mt19937 rng_;
-  std::array<int, 2> connections_{};  // WebSocketTransport ids by SocketId; 0 = none
   Settings settings_;
   std::string pageOrigin_;
   CompositionForm form_;

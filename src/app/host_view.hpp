@@ -1,5 +1,5 @@
 #pragma once
-// The host console's views (STYLE 4): plain functions of the state that emit HostCommands. The only
+// The host console's views: plain functions of the state that emit HostCommands. The only
 // thing they edit in place is the Create Composition form the host is typing into (UI-owned data).
 #include <functional>
 #include <string>

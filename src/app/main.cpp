@@ -1,4 +1,4 @@
-// The platform shim (STYLE 4): create the GLFW window on the page's canvas, start ImGui's GLFW and
+// The platform shim: create the GLFW window on the page's canvas, start ImGui's GLFW and
 // OpenGL3 (WebGL2) backends, and run one App frame per animation frame. DPI: the canvas backing store
 // is sized to its CSS size x devicePixelRatio each frame and ImGui works in those device pixels, with the
 // font rasterised and the style scaled by the same ratio (sharp text on any screen).

@@ -16,7 +16,7 @@ namespace confhost {
 
 namespace {
 
-// The composite's look (SPEC 5): dark background, tiles a shade lighter, the presenter outlined in the
+// The composite's look, matching the console's theme: dark background, tiles a shade lighter, the presenter outlined in the
 // console's accent, a stalled input outlined in amber with a marker, names on a strip along the bottom.
 constexpr const char* kBackground = "#111216";
 constexpr const char* kTile = "#242832";
@@ -28,12 +28,14 @@ constexpr const char* kLabel = "#e4e7ee";
 
 MixerConsole::MixerConsole(WebSocketTransport& transport, RtcEngine& rtc, const QueryParams& query,
                            std::string origin, uint32_t seed)
-    : socket_(transport), rtc_(rtc), session_(seed) {
-  owner_ = rtc_.addOwner(
-      [this](const std::string& session, const media::Event& event) { feed(mixer::Media{session, event}); },
-      LocalMedia{false, false, 0, 0},
-      // The AudioBridge feed is everyone's voice: it becomes the composite's audio. Plays are video only.
-      [](const std::string& session) { return session == kMixerAudioSession ? RemoteAudio::Mix : RemoteAudio::Mute; });
+    : runner_(transport, rtc,
+              {LocalMedia{false, false, 0, 0},
+               // The AudioBridge feed is everyone's voice: it becomes the composite's audio. Plays are video only.
+               [](const std::string& session) {
+                 return session == kMixerAudioSession ? RemoteAudio::Mix : RemoteAudio::Mute;
+               },
+               [this](const std::string& session, const media::Event& event) { feed(mixer::Media{session, event}); }}),
+      session_(seed) {
   auto config = mixerConfigFromQuery(query, origin);
   if (!config) {
     configError_ = "This mixing page's URL is not usable: " + config.error().message();
@@ -43,18 +45,14 @@ MixerConsole::MixerConsole(WebSocketTransport& transport, RtcEngine& rtc, const 
   feed(mixer::Start{*config});
 }
 
-MixerConsole::~MixerConsole() {
-  feed(mixer::Stop{});
-  socket_.close();
-  rtc_.removeOwner(owner_);
-}
+MixerConsole::~MixerConsole() { feed(mixer::Stop{}); }
 
 void MixerConsole::tick(int64_t nowMs) {
   feed(mixer::Tick{nowMs});
   if (session_.state() != MixerPageState::Running) return;
   for (const RenderItem& item : session_.renderList()) {
     int info[3] = {0, 0, 0};
-    const int handle = rtc_.peerOf(owner_, item.session);
+    const int handle = runner_.peerOf(item.session);
     if (handle && confhost_rtc_video_info(handle, info)) feed(mixer::InputFrames{item.session, static_cast<uint64_t>(info[2])});
   }
   const int framerate = std::max(1, session_.config().framerate);
@@ -78,7 +76,7 @@ void MixerConsole::drawCanvas() {
   nlohmann::json items = nlohmann::json::array();
   for (const RenderItem& item : session_.renderList()) {
     int info[3] = {0, 0, 0};
-    const int handle = rtc_.peerOf(owner_, item.session);
+    const int handle = runner_.peerOf(item.session);
     const bool video = handle && confhost_rtc_video_info(handle, info) && info[0] > 0 && info[1] > 0;
     const Rect fit = video ? letterbox(item.rect, static_cast<float>(info[0]), static_cast<float>(info[1])) : Rect{};
     items.push_back({{"x", item.rect.x}, {"y", item.rect.y}, {"w", item.rect.w}, {"h", item.rect.h},
@@ -102,40 +100,19 @@ void MixerConsole::feed(const MixerEvent& event) {
   for (const MixerEffect& effect : session_.handle(event)) perform(effect);
 }
 
-void MixerConsole::perform(const MixerEffect& effect) {
-  std::visit(Overloaded{
-                 [&](const mixer::OpenSocket& open) {
-                   socket_.open<mixer::SocketOpened, mixer::SocketMessage, mixer::SocketClosed>(
-                       open.url, [this](auto event) { feed(event); });
-                 },
-                 [&](const mixer::CloseSocket&) { socket_.close(); },
-                 [&](const mixer::MediaEffect& m) { rtc_.perform(owner_, m.session, m.effect); },
-                 [&](const mixer::StateChanged&) {},
-                 [&](const mixer::ShowError&) { /* MixerSession::lastError() holds it */ },
-             },
-             effect);
-}
+// StateChanged and ShowError need nothing: the status panel reads MixerSession's state and lastError().
+void MixerConsole::perform(const MixerEffect& effect) { runner_.perform(effect, [this](auto event) { feed(event); }); }
 
-const PeerStats* MixerConsole::stats(const std::string& session) const {
-  const int handle = rtc_.peerOf(owner_, session);
-  return handle ? rtc_.stats(handle) : nullptr;
-}
+const PeerStats* MixerConsole::stats(const std::string& session) const { return runner_.stats(session); }
 
 nlohmann::json MixerConsole::stateJson() const {
   nlohmann::json json = session_.stateJson();
   json["configError"] = configError_;
   json["outputFps"] = outputFps_;
   json["framesDrawn"] = framesDrawn_;
-  nlohmann::json all = nlohmann::json::object();
   std::vector<std::string> ids = {std::string(kMixerPublishSession), std::string(kMixerAudioSession)};
   for (const RenderItem& item : session_.renderList()) ids.push_back(item.session);
-  nlohmann::json handles = nlohmann::json::object();
-  for (const std::string& id : ids) {
-    if (const PeerStats* s = stats(id)) all[id] = toJson(*s);
-    if (const int h = rtc_.peerOf(owner_, id)) handles[id] = h;
-  }
-  json["stats"] = all;
-  json["handles"] = handles;
+  runner_.addStats(json, ids);
   return json;
 }
 

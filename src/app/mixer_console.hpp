@@ -9,9 +9,7 @@
 
 #include "core/mixer_session.hpp"
 #include "core/query_string.hpp"
-#include "rtc_engine.hpp"
-#include "session_socket.hpp"
-#include "web_socket_transport.hpp"
+#include "session_runner.hpp"
 
 namespace confhost {
 
@@ -36,10 +34,8 @@ class MixerConsole {
   void perform(const MixerEffect& effect);
   void drawCanvas();
 
-  SessionSocket socket_;
-  RtcEngine& rtc_;
+  SessionRunner runner_;
   MixerSession session_;
-  int owner_ = 0;
   std::string configError_;
   int64_t nextDrawAt_ = 0;
   int64_t framesDrawn_ = 0;

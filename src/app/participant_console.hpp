@@ -10,9 +10,8 @@
 #include "core/participant_session.hpp"
 #include "core/settings.hpp"
 #include "rtc_engine.hpp"
+#include "session_runner.hpp"
 #include "view_widgets.hpp"
-#include "session_socket.hpp"
-#include "web_socket_transport.hpp"
 
 namespace confhost {
 
@@ -46,11 +45,10 @@ class ParticipantConsole {
   void feed(const ParticipantEvent& event);
   void perform(const ParticipantEffect& effect);
 
-  SessionSocket socket_;
   RtcEngine& rtc_;
+  SessionRunner runner_;
   ParticipantConfig config_;
   ParticipantSession session_;
-  int owner_ = 0;
   int64_t nowMs_ = 0;
   std::string lastError_;
   ui::TileVideo local_, composite_;

@@ -1,5 +1,5 @@
 #pragma once
-// The participant page (STYLE 4): own preview and stats, the composite when admitted, the state of
+// The participant page: own preview and stats, the composite when admitted, the state of
 // every media session, Start/Stop Broadcast. Plain functions of the state that emit commands.
 #include <string>
 #include <vector>

@@ -25,7 +25,7 @@ const Palette& palette();
 
 // Colours and sizes; call again after the pixel ratio changes.
 void apply(float scale);
-// DejaVu Sans (embedded from Debian's fonts-dejavu-core) at the body and heading sizes.
+// DejaVu Sans (assets/fonts/, embedded in the module) at the body and heading sizes.
 // Returns false when the font file is missing (ImGui's built-in font is used then).
 bool loadFonts(float scale);
 ImFont* headingFont();  // nullptr before loadFonts: callers fall back to the default font

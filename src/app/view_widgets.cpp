@@ -65,7 +65,7 @@ ImVec4 colorOf(CompositionState state) {
   const auto& p = theme::palette();
   switch (state) {
     case CompositionState::Composing: return p.ok;
-    case CompositionState::Pending: return p.warn;
+    case CompositionState::Pending:
     case CompositionState::Destroying: return p.warn;
     case CompositionState::Failed: return p.bad;
     case CompositionState::None: return p.idle;
@@ -81,17 +81,6 @@ ImVec4 colorOf(MixerState state) {
     case MixerState::InService:
     case MixerState::Terminating: return p.warn;
     case MixerState::Failed: return p.bad;
-  }
-  return p.idle;
-}
-
-ImVec4 colorOf(ReconnectingSocket::State state) {
-  const auto& p = theme::palette();
-  switch (state) {
-    case ReconnectingSocket::State::Open: return p.ok;
-    case ReconnectingSocket::State::Connecting: return p.warn;
-    case ReconnectingSocket::State::Backoff: return p.bad;
-    case ReconnectingSocket::State::Closed: return p.idle;
   }
   return p.idle;
 }

@@ -31,7 +31,6 @@ float Em(float n);                   // n × the current font size
 ImVec4 colorOf(SocketState state);
 ImVec4 colorOf(CompositionState state);
 ImVec4 colorOf(MixerState state);
-ImVec4 colorOf(ReconnectingSocket::State state);
 
 // Draws a tile into [min, min+size) with the stream name on a label strip, the video letterboxed (or a
 // placeholder), a presenter outline and an audio meter. Does not move the cursor. Returns the height of

@@ -55,13 +55,6 @@ std::string sdpText(const GstSDPMessage* sdp) {
   return s;
 }
 
-std::string ufragOf(const std::string& sdp) {
-  const auto at = sdp.find("a=ice-ufrag:");
-  if (at == std::string::npos) return "";
-  const auto end = sdp.find_first_of("\r\n", at);
-  return sdp.substr(at + 12, end - at - 12);
-}
-
 // The caps the viewer gets for a route: the viewer's own description of that payload type (with its
 // rtcp-fb, so PLI/NACK are negotiated), minus feedback the bridge does not implement.
 GstCaps* viewerCapsOf(const GstSDPMedia* media, int payload) {
@@ -435,34 +428,18 @@ std::string ForwardingBridge::answerWithCandidates(Side& side) const {
 
 void ForwardingBridge::finishOpenIfReady() {
   const bool timedOut = gatherTimer_ == 0;
-  if (phase_ == Phase::Opening) {
-    if (!origin_.answered || !viewer_.answered) return;
-    if (!timedOut && !(gatheringComplete(origin_) && gatheringComplete(viewer_))) return;
-    if (gatherTimer_) g_source_remove(gatherTimer_), gatherTimer_ = 0;
-    phase_ = Phase::Open;
-    origin_.answer = answerWithCandidates(origin_);
-    viewer_.answer = answerWithCandidates(viewer_);
-    viewerUfrag_ = ufragOf(viewer_.answer);
-    const auto ms = [this](gint64 us) { return std::to_string((us - openUs_) / 1000); };
-    emit_(State{"answers out " + ms(g_get_monotonic_time()) + " ms after open (origin answered at " +
-                ms(originAnsweredUs_) + " ms, viewer at " + ms(viewerAnsweredUs_) + " ms, the rest is ICE gathering" +
-                (timedOut ? ", cut by the gather timeout" : "") + "); the open came " +
-                std::to_string((openUs_ - createdUs_) / 1000) + " ms after the bridge was ready"});
-    emit_(Opened{origin_.answer, viewer_.answer});
-  } else if (phase_ == Phase::Restarting) {
-    if (!viewer_.answered) return;
-    if (!timedOut && !gatheringComplete(viewer_)) return;
-    if (gatherTimer_) g_source_remove(gatherTimer_), gatherTimer_ = 0;
-    phase_ = Phase::Open;
-    viewer_.answer = answerWithCandidates(viewer_);
-    const std::string ufrag = ufragOf(viewer_.answer);
-    if (ufrag.empty() || ufrag == viewerUfrag_) {
-      emit_(RestartFailed{"the new answer kept the previous ICE credentials, so the ICE agent would not restart"});
-      return;
-    }
-    viewerUfrag_ = ufrag;
-    emit_(Restarted{viewer_.answer});
-  }
+  if (phase_ != Phase::Opening || !origin_.answered || !viewer_.answered) return;
+  if (!timedOut && !(gatheringComplete(origin_) && gatheringComplete(viewer_))) return;
+  if (gatherTimer_) g_source_remove(gatherTimer_), gatherTimer_ = 0;
+  phase_ = Phase::Open;
+  origin_.answer = answerWithCandidates(origin_);
+  viewer_.answer = answerWithCandidates(viewer_);
+  const auto ms = [this](gint64 us) { return std::to_string((us - openUs_) / 1000); };
+  emit_(State{"answers out " + ms(g_get_monotonic_time()) + " ms after open (origin answered at " +
+              ms(originAnsweredUs_) + " ms, viewer at " + ms(viewerAnsweredUs_) + " ms, the rest is ICE gathering" +
+              (timedOut ? ", cut by the gather timeout" : "") + "); the open came " +
+              std::to_string((openUs_ - createdUs_) / 1000) + " ms after the bridge was ready"});
+  emit_(Opened{origin_.answer, viewer_.answer});
 }
 
 void ForwardingBridge::onConnectionState(Side& side) {
@@ -474,16 +451,17 @@ void ForwardingBridge::onConnectionState(Side& side) {
     if (&side == &origin_) originConnected_ = true;
     // The viewer can decode only from a keyframe, and the depayloader passes nothing before one: ask
     // the origin as soon as both sides are up, and again until a first frame has gone through (a
-    // request sent before the origin's SSRC is known is lost).
+    // request sent before the origin's SSRC is known is lost). A publisher that starts late still
+    // gets asked, every 700 ms for the first 10 s and every 3.5 s after that, until a frame goes out.
     if (viewerConnected_ && originConnected_ && !keyframeTimer_ && !firstFrameOut_) {
       requestKeyframe("both sides connected");
       keyframeTimer_ = g_timeout_add(700, [](gpointer self) -> gboolean {
         auto* b = static_cast<ForwardingBridge*>(self);
-        if (b->firstFrameOut_ || ++b->keyframeRetries_ > 15) {
+        if (b->firstFrameOut_) {
           b->keyframeTimer_ = 0;
           return G_SOURCE_REMOVE;
         }
-        b->requestKeyframe("no keyframe yet");
+        if (++b->keyframeRetries_ % 5 == 0 || b->keyframeRetries_ < 15) b->requestKeyframe("no keyframe yet");
         return G_SOURCE_CONTINUE;
       }, this);
     }
@@ -504,7 +482,7 @@ void ForwardingBridge::requestKeyframe(const char* why) {
 }
 
 void ForwardingBridge::addViewerCandidates(const std::string& sdpfrag) {
-  if (phase_ != Phase::Open && phase_ != Phase::Restarting) return emit_(Refused{"candidates: the bridge is not open"});
+  if (phase_ != Phase::Open) return emit_(Refused{"candidates: the bridge is not open"});
   std::istringstream in(sdpfrag);
   std::string line;
   unsigned mline = 0;
@@ -520,24 +498,6 @@ void ForwardingBridge::addViewerCandidates(const std::string& sdpfrag) {
       g_signal_emit_by_name(viewer_.webrtc, "add-ice-candidate", mline, line.c_str() + 2);
     }
   }
-}
-
-void ForwardingBridge::restartViewer(const std::string& viewerOffer) {
-  if (phase_ != Phase::Open) return emit_(RestartFailed{phase_ == Phase::Restarting ? "a restart is already in progress"
-                                                                                  : "the bridge is not open"});
-  auto offer = parseSdp(viewerOffer, "viewerOffer");
-  if (!offer) return emit_(RestartFailed{offer.error().message()});
-  if (ufragOf(viewerOffer).empty()) {
-    gst_sdp_message_free(*offer);
-    return emit_(RestartFailed{"viewerOffer: no a=ice-ufrag"});
-  }
-  gst_sdp_message_free(*offer);
-  // Refused (the proxy answers 422 and keeps the session, as RFC 9725 4.3.2 allows): webrtcbin 1.22
-  // answers a renegotiation with its previous ICE credentials, and forcing fresh ones into the answer
-  // left the viewer's ICE "failed" in both clean-clone media-suite runs (while lone runs passed; libnice
-  // 0.1.21 keeps the old check list). The viewer keeps its media; to move network it POSTs anew.
-  emit_(RestartFailed{"an ICE restart of a bridged WHEP session is not supported (GStreamer 1.22 webrtcbin "
-                      "keeps its ICE credentials); the session goes on, a new POST makes a new one"});
 }
 
 }  // namespace confhost::bridge

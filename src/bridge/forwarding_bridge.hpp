@@ -41,9 +41,6 @@ class ForwardingBridge {
 
   void open(const Open& command);
   void addViewerCandidates(const std::string& sdpfrag);
-  // An ICE restart of the viewer side (its new offer, new credentials): answers with fresh ICE
-  // credentials of ours; the origin side and the forwarding chains are untouched.
-  void restartViewer(const std::string& viewerOffer);
 
  private:
   struct Side {
@@ -82,14 +79,13 @@ class ForwardingBridge {
   ForwardingPlan plan_;
   std::map<unsigned, Chain> chainOfOriginMline_;
   std::map<std::string, unsigned> viewerMlineOfMid_;
-  enum class Phase { Idle, Opening, Open, Restarting, Ended } phase_ = Phase::Idle;
+  enum class Phase { Idle, Opening, Open, Ended } phase_ = Phase::Idle;
   bool viewerConnected_ = false, originConnected_ = false;
   bool firstFrameOut_ = false;
   int keyframeRetries_ = 0;
   guint keyframeTimer_ = 0;
   bool firstPacketSeen_ = false;
   int keyframeRequestsLogged_ = 0;
-  std::string viewerUfrag_;  // of our current answer: a restart must change it
   guint gatherTimer_ = 0, connectTimer_ = 0;
   // Where the time to the answers goes (logged once they are out): monotonic µs.
   gint64 createdUs_ = g_get_monotonic_time(), openUs_ = 0, originAnsweredUs_ = 0, viewerAnsweredUs_ = 0;

@@ -120,7 +120,6 @@ int main(int argc, char** argv) {
         }
         if (auto* o = std::get_if<Open>(&*command)) bridge->open(*o);
         else if (auto* c = std::get_if<Candidates>(&*command)) bridge->addViewerCandidates(c->sdpfrag);
-        else if (auto* r = std::get_if<Restart>(&*command)) bridge->restartViewer(r->viewerOffer);
         else g_main_loop_quit(loop);  // close
       },
       [&]() { emit(Refused{"a control line longer than " + std::to_string(kMaxLine) + " bytes was dropped"}); },

@@ -2,26 +2,13 @@
 
 #include <algorithm>
 
+#include "composition_rules.hpp"
+#include "media_session_set.hpp"
 #include "names.hpp"
 #include "query_string.hpp"
 #include "settings.hpp"
 
 namespace confhost {
-
-namespace {
-
-void checkRange(std::vector<Error>& errors, const char* field, int value, int lo, int hi) {
-  if (value < lo || value > hi) {
-    errors.push_back({field, "must be between " + std::to_string(lo) + " and " + std::to_string(hi)});
-  }
-}
-
-std::string trimTrailingSlashes(std::string_view s) {
-  while (!s.empty() && s.back() == '/') s.remove_suffix(1);
-  return std::string(s);
-}
-
-}  // namespace
 
 CompositionForm CompositionForm::defaults(const Settings& settings, const std::vector<std::string>& regions) {
   CompositionForm form;
@@ -42,34 +29,33 @@ void CompositionForm::applyRegions(const std::vector<std::string>& regions) {
 
 std::vector<Error> CompositionForm::validate() const {
   std::vector<Error> errors;
-  if (auto e = validateName("event", event)) errors.push_back(*e);
-  if (auto e = validateName("digest", digest)) errors.push_back(*e);
+  if (auto e = validateName("event", event); !e) errors.push_back(e.error());
+  if (auto e = validateName("digest", digest); !e) errors.push_back(e.error());
 
-  if (auto e = validateName("scope", scope)) {
-    errors.push_back(*e);
+  if (auto e = validateName("scope", scope); !e) {
+    errors.push_back(e.error());
   } else if (appNameOf(scope).empty() || roomNameOf(scope).empty()) {
     errors.push_back({"scope", "must be <app>/<room>"});
   } else if (isWaitingRoom(scope)) {
     errors.push_back({"scope", "must be the conference scope, not its waiting room (_wr)"});
   }
 
-  if (auto e = validateName("streamName", streamName)) {
-    errors.push_back(*e);
+  if (auto e = validateName("streamName", streamName); !e) {
+    errors.push_back(e.error());
   } else if (streamName == "join") {
     errors.push_back({"streamName", "'join' is reserved"});
   }
 
   if (preset != "focused" && preset != "grid") errors.push_back({"preset", "must be focused or grid"});
-  checkRange(errors, "width", width, kMinDimension, kMaxDimension);
-  checkRange(errors, "height", height, kMinDimension, kMaxDimension);
-  checkRange(errors, "framerate", framerate, kMinFramerate, kMaxFramerate);
-  checkRange(errors, "bitrate", bitrate, kMinBitrate, kMaxBitrate);
+  for (auto [limit, value] : {std::pair{kWidthLimit, width}, std::pair{kHeightLimit, height},
+                              std::pair{kFramerateLimit, framerate}, std::pair{kBitrateLimit, bitrate}})
+    if (auto e = checkLimit(limit, value); !e) errors.push_back(e.error());
   if (region.empty()) errors.push_back({"region", "missing (no mixer region announced by the server yet)"});
   return errors;
 }
 
 std::string CompositionForm::mixingPageUrl(std::string_view pageOrigin, std::string_view backend) const {
-  std::string url = trimTrailingSlashes(pageOrigin) + "/index.html#/mixer";
+  std::string url = trimSlashes(pageOrigin) + "/index.html#/mixer";
   url += "?scope=" + percentEncode(scope);
   url += "&ws=" + percentEncode(backend);
   url += "&layout=" + percentEncode(preset);
@@ -84,7 +70,7 @@ Expected<CompositionRequest> CompositionForm::toRequest(std::string_view pageOri
                                                         std::string_view mixerName) const {
   std::vector<Error> errors = validate();
   if (!errors.empty()) return errors.front();
-  if (auto e = validateName("mixerName", mixerName)) return *e;
+  if (auto e = validateName("mixerName", mixerName); !e) return e.error();
 
   MixerSpec mixer;
   mixer.mixerName = std::string(mixerName);

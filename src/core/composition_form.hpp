@@ -1,6 +1,6 @@
 #pragma once
 // The host's "Create Composition" form (the seed's fields and defaults) and the exact createComposition
-// message it produces (SPEC 4.1): one mixer, destinationMixerName "", doForward true,
+// message it produces, as the reference host page sends it: one mixer, destinationMixerName "", doForward true,
 // transcodeComposition false, location = [region]. The mixing page is our own mixer route:
 //   <pageOrigin>/index.html#/mixer?scope=<scope>&ws=<backend>&layout=<preset>&width=W&height=H
 //                                  &framerate=F&bitrate=B
@@ -22,10 +22,6 @@ namespace confhost {
 
 struct Settings;
 
-inline constexpr int kMinDimension = 16, kMaxDimension = 4096;
-inline constexpr int kMinFramerate = 1, kMaxFramerate = 60;
-inline constexpr int kMinBitrate = 100, kMaxBitrate = 50000;  // kbps
-
 struct CompositionForm {
   std::string event;              // default: the room name
   std::string preset = "focused"; // mixing page layout: "focused" or "grid"
@@ -44,8 +40,8 @@ struct CompositionForm {
   // Call when mixerRegions arrives: picks the first region when the current one is empty or unknown.
   void applyRegions(const std::vector<std::string>& regions);
 
-  // Fields: event, digest, scope, streamName (SPEC 3 names; scope is "<app>/<room>"; streamName not
-  // "join"), preset, width, height, framerate, bitrate (ranges above), region (required).
+  // Fields: event, digest, scope, streamName (valid names; scope is "<app>/<room>"; streamName not
+  // "join"), preset, width, height, framerate, bitrate (composition_rules.hpp), region (required).
   std::vector<Error> validate() const;
 
   // The createComposition request; Error (the first problem) when the form is invalid.
@@ -63,7 +59,7 @@ struct CompositionForm {
 std::string errorFor(const std::vector<Error>& errors, std::string_view field);
 
 // A uuid-shaped (8-4-4-4-12 lowercase hex) mixer name from the injected generator, so tests are
-// deterministic and two hosts do not collide. Matches SPEC 3's name pattern.
+// deterministic and two hosts do not collide. A valid name (names.hpp).
 std::string newMixerName(std::mt19937& rng);
 
 }  // namespace confhost

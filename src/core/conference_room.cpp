@@ -45,7 +45,7 @@ void ConferenceRoom::dropFromConference(std::string_view streamName) {
 }
 
 Expected<RoomChange> ConferenceRoom::publish(std::string_view room, std::string_view streamName) {
-  if (auto e = validateName("streamName", streamName)) return *e;
+  if (auto e = validateName("streamName", streamName); !e) return e.error();
   bool toWaiting = room == waitingRoom();
   if (!toWaiting && room != scope_)
     return Error{"room", quoted(room) + " is not " + scope_ + " or its waiting room"};
@@ -59,7 +59,7 @@ Expected<RoomChange> ConferenceRoom::publish(std::string_view room, std::string_
 }
 
 Expected<RoomChange> ConferenceRoom::unpublish(std::string_view room, std::string_view streamName) {
-  if (auto e = validateName("streamName", streamName)) return *e;
+  if (auto e = validateName("streamName", streamName); !e) return e.error();
   bool fromWaiting = room == waitingRoom();
   if (!fromWaiting && room != scope_)
     return Error{"room", quoted(room) + " is not " + scope_ + " or its waiting room"};
@@ -78,7 +78,7 @@ Expected<RoomChange> ConferenceRoom::unpublish(std::string_view room, std::strin
 }
 
 Expected<RoomChange> ConferenceRoom::promote(std::string_view streamName) {
-  if (auto e = validateName("streamName", streamName)) return *e;
+  if (auto e = validateName("streamName", streamName); !e) return e.error();
   if (isExcluded(streamName)) return Error{"streamName", quoted(streamName) + " is excluded"};
   if (contains(conference_, streamName))
     return Error{"streamName", quoted(streamName) + " is already in the conference"};
@@ -92,7 +92,7 @@ Expected<RoomChange> ConferenceRoom::promote(std::string_view streamName) {
 }
 
 Expected<RoomChange> ConferenceRoom::demote(std::string_view streamName) {
-  if (auto e = validateName("streamName", streamName)) return *e;
+  if (auto e = validateName("streamName", streamName); !e) return e.error();
   if (!contains(conference_, streamName))
     return Error{"streamName", quoted(streamName) + " is not in the conference"};
   dropFromConference(streamName);
@@ -102,7 +102,7 @@ Expected<RoomChange> ConferenceRoom::demote(std::string_view streamName) {
 }
 
 Expected<RoomChange> ConferenceRoom::setPresenter(std::string_view streamName) {
-  if (auto e = validateName("streamName", streamName)) return *e;
+  if (auto e = validateName("streamName", streamName); !e) return e.error();
   if (!contains(conference_, streamName))
     return Error{"streamName", quoted(streamName) + " is not in the conference"};
   RoomChange change;
@@ -113,7 +113,7 @@ Expected<RoomChange> ConferenceRoom::setPresenter(std::string_view streamName) {
 }
 
 Expected<RoomChange> ConferenceRoom::order(std::string_view streamName, int index) {
-  if (auto e = validateName("streamName", streamName)) return *e;
+  if (auto e = validateName("streamName", streamName); !e) return e.error();
   auto it = std::find(conference_.begin(), conference_.end(), streamName);
   if (it == conference_.end()) return Error{"streamName", quoted(streamName) + " is not in the conference"};
   size_t from = static_cast<size_t>(it - conference_.begin());
@@ -128,7 +128,7 @@ Expected<RoomChange> ConferenceRoom::order(std::string_view streamName, int inde
 }
 
 Expected<RoomChange> ConferenceRoom::exclude(std::string_view streamName) {
-  if (auto e = validateName("streamName", streamName)) return *e;
+  if (auto e = validateName("streamName", streamName); !e) return e.error();
   RoomChange change;
   if (isExcluded(streamName)) return change;  // listed once; excluding again changes nothing
   excluded_.emplace_back(streamName);

@@ -1,5 +1,5 @@
 #pragma once
-// The state of one conference (SPEC 4.1), keyed by its conference scope "<app>/<room>": the streams
+// The state of one conference on the Conference API, keyed by its conference scope "<app>/<room>": the streams
 // publishing in its waiting room "<scope>_wr" and in the conference scope itself, the conference list
 // (ordered), the presenter and the excluded (banned) set. Sans-I/O: the server feeds it events and
 // pushes what the returned Change says changed. Every refused operation changes nothing.

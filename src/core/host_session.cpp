@@ -22,16 +22,6 @@ std::string_view socketLabel(SocketId id) {
 
 std::string_view toString(SocketId id) { return id == SocketId::WaitingRoom ? "waitingRoom" : "conference"; }
 
-std::string_view toString(SocketState s) {
-  switch (s) {
-    case SocketState::Closed: return "closed";
-    case SocketState::Connecting: return "connecting";
-    case SocketState::Open: return "open";
-    case SocketState::Backoff: return "backoff";
-  }
-  return "?";
-}
-
 std::string_view toString(CompositionState s) {
   switch (s) {
     case CompositionState::None: return "none";
@@ -86,8 +76,7 @@ struct HostSession::Impl {
   std::string_view event;  // name of the event being handled, for error texts
 
   HostState& st() { return s.state_; }
-  SocketStatus& sock(SocketId id) { return s.state_.sockets[static_cast<int>(id)]; }
-  Backoff& backoff(SocketId id) { return s.backoff_[static_cast<int>(id)]; }
+  ReconnectingSocket& sock(SocketId id) { return s.sockets_[static_cast<int>(id)]; }
   const std::string& scope() { return s.state_.config.scope; }
 
   void fail(const std::string& text) {
@@ -102,26 +91,14 @@ struct HostSession::Impl {
   std::string roomOf(SocketId id) { return id == SocketId::WaitingRoom ? waitingRoomOf(scope()) : scope(); }
 
   void open(SocketId id) {
-    SocketStatus& so = sock(id);
-    so.state = SocketState::Connecting;
-    so.url = conferenceSocketUrl(st().config.backend, roomOf(id), /*host=*/true, /*mixer=*/false,
-                                 st().config.hostToken);
-    fx.push_back(host::OpenSocket{id, so.url});
-  }
-
-  void scheduleRetry(SocketId id) {
-    SocketStatus& so = sock(id);
-    int64_t delay = backoff(id).next(s.rng_);
-    so.state = SocketState::Backoff;
-    so.attempt = backoff(id).attempts();
-    so.retryAtMs = s.nowMs_ + delay;
+    const std::string url = conferenceSocketUrl(st().config.backend, roomOf(id), /*host=*/true,
+                                                /*mixer=*/false, st().config.hostToken);
+    fx.push_back(host::OpenSocket{id, sock(id).open(url)});
   }
 
   void closeAll() {
     for (SocketId id : {SocketId::WaitingRoom, SocketId::Conference}) {
-      SocketState state = sock(id).state;
-      if (state == SocketState::Connecting || state == SocketState::Open) fx.push_back(host::CloseSocket{id});
-      sock(id).state = SocketState::Closed;
+      if (sock(id).reset()) fx.push_back(host::CloseSocket{id});
     }
   }
 
@@ -138,7 +115,6 @@ struct HostSession::Impl {
     st().lastError = std::move(lastError);
     s.activeWaitingRoom_.clear();
     s.createRequested_.clear();
-    for (auto& b : s.backoff_) b.reset();
   }
 
   // Waiting list and previews follow the raw lists; called after every list change.
@@ -210,12 +186,12 @@ struct HostSession::Impl {
   void operator()(const host::Start& e) {
     const HostConfig& c = e.config;
     std::string problem;
-    if (auto err = validateName("scope", c.scope)) problem = err->message();
+    if (auto err = validateName("scope", c.scope); !err) problem = err.error().message();
     else if (appNameOf(c.scope).empty() || roomNameOf(c.scope).empty()) problem = "scope: must be <app>/<room>";
     else if (isWaitingRoom(c.scope)) problem = "scope: must be the conference scope, not its waiting room";
     else if (c.backend.empty()) problem = "backend: missing";
     if (!problem.empty()) {
-      refuse(sock(SocketId::WaitingRoom).state, problem);
+      refuse(sock(SocketId::WaitingRoom).state(), problem);
       return;
     }
     if (st().started) {  // restart with the new configuration
@@ -240,42 +216,33 @@ struct HostSession::Impl {
   // ---- sockets ----
 
   void operator()(const host::SocketOpened& e) {
-    SocketStatus& so = sock(e.socket);
-    if (so.state != SocketState::Connecting) {
-      refuse(so.state, std::string(socketLabel(e.socket)) + " opened but no connection was being made");
+    ReconnectingSocket& so = sock(e.socket);
+    if (so.state() != SocketState::Connecting) {
+      refuse(so.state(), std::string(socketLabel(e.socket)) + " opened but no connection was being made");
       // A connection we did not ask for (or no longer want) must not linger.
-      if (so.state != SocketState::Open) fx.push_back(host::CloseSocket{e.socket});
+      if (so.state() != SocketState::Open) fx.push_back(host::CloseSocket{e.socket});
       return;
     }
-    so.state = SocketState::Open;
-    so.attempt = 0;
-    so.retryAtMs = 0;
-    backoff(e.socket).reset();
+    so.opened();
     // The server pushes lists on connect; compositions are asked for explicitly, like the reference.
     if (e.socket == SocketId::WaitingRoom) {
       fx.push_back(host::Send{e.socket, serialize(ClientMessage{GetActiveCompositions{}})});
     }
   }
 
-  void operator()(const host::SocketClosed& e) {
-    SocketStatus& so = sock(e.socket);
-    // Closed: the echo of our own CloseSocket; Backoff: a duplicate report (error then close).
-    if (so.state == SocketState::Closed || so.state == SocketState::Backoff) return;
-    so.closeReason = e.reason;
-    scheduleRetry(e.socket);
-  }
+  void operator()(const host::SocketClosed& e) { sock(e.socket).closed(e.reason, s.nowMs_); }
 
   void operator()(const host::Tick& e) {
     s.nowMs_ = e.nowMs;
     for (SocketId id : {SocketId::WaitingRoom, SocketId::Conference}) {
-      if (sock(id).state == SocketState::Backoff && e.nowMs >= sock(id).retryAtMs) open(id);
+      if (auto url = sock(id).tick(e.nowMs)) fx.push_back(host::OpenSocket{id, *url});
     }
   }
 
   void operator()(const host::SocketMessage& e) {
-    SocketStatus& so = sock(e.socket);
-    if (so.state != SocketState::Open) {
-      refuse(so.state, "message on the " + std::string(socketLabel(e.socket)) + " ignored (not open)");
+    const SocketState state = sock(e.socket).state();
+    if (state != SocketState::Open) {
+      refuse(state, "message on the " + std::string(socketLabel(e.socket)) + " ignored (not open)");
       return;
     }
     Expected<ServerMessage> parsed = parseServerMessage(e.text);
@@ -326,46 +293,45 @@ struct HostSession::Impl {
 
   // Commands travel on the waiting-room socket (as the reference host page sends them).
   bool commandSocketOpen() {
-    SocketState state = sock(SocketId::WaitingRoom).state;
+    SocketState state = sock(SocketId::WaitingRoom).state();
     if (state == SocketState::Open) return true;
     refuse(state, "the waiting-room socket is not open");
     return false;
   }
   bool validStream(const std::string& name) {
-    if (auto err = validateName("streamName", name)) {
-      refuse(sock(SocketId::WaitingRoom).state, err->message());
+    if (auto err = validateName("streamName", name); !err) {
+      refuse(sock(SocketId::WaitingRoom).state(), err.error().message());
       return false;
     }
     return true;
   }
+  // The socket is open, the name valid and the stream in `list`; otherwise refuses, naming `where`.
+  bool commandReady(const std::string& name, const std::vector<std::string>& list, const char* where) {
+    if (!commandSocketOpen() || !validStream(name)) return false;
+    if (contains(list, name)) return true;
+    refuseStream(name, where);
+    return false;
+  }
   void refuseStream(const std::string& name, const char* where) {
-    refuse(sock(SocketId::WaitingRoom).state, "'" + name + "' is not " + where);
+    refuse(sock(SocketId::WaitingRoom).state(), "'" + name + "' is not " + where);
   }
   void send(const ClientMessage& m) { fx.push_back(host::Send{SocketId::WaitingRoom, serialize(m)}); }
 
   void operator()(const host::AddToConference& e) {
-    if (!commandSocketOpen() || !validStream(e.streamName)) return;
-    if (!contains(st().waiting, e.streamName)) return refuseStream(e.streamName, "in the waiting room");
-    send(Promote{scope(), e.streamName});
+    if (commandReady(e.streamName, st().waiting, "in the waiting room")) send(Promote{scope(), e.streamName});
   }
   void operator()(const host::Exclude& e) {
-    if (!commandSocketOpen() || !validStream(e.streamName)) return;
-    if (!contains(st().waiting, e.streamName)) return refuseStream(e.streamName, "in the waiting room");
-    send(confhost::Exclude{waitingRoomOf(scope()), e.streamName});
+    if (commandReady(e.streamName, st().waiting, "in the waiting room"))
+      send(confhost::Exclude{waitingRoomOf(scope()), e.streamName});
   }
   void operator()(const host::RemoveFromConference& e) {
-    if (!commandSocketOpen() || !validStream(e.streamName)) return;
-    if (!contains(st().conference, e.streamName)) return refuseStream(e.streamName, "in the conference");
-    send(Demote{scope(), e.streamName});
+    if (commandReady(e.streamName, st().conference, "in the conference")) send(Demote{scope(), e.streamName});
   }
   void operator()(const host::MakePresenter& e) {
-    if (!commandSocketOpen() || !validStream(e.streamName)) return;
-    if (!contains(st().conference, e.streamName)) return refuseStream(e.streamName, "in the conference");
-    send(Presenter{scope(), e.streamName});
+    if (commandReady(e.streamName, st().conference, "in the conference")) send(Presenter{scope(), e.streamName});
   }
   void operator()(const host::Move& e) {
-    if (!commandSocketOpen() || !validStream(e.streamName)) return;
-    if (!contains(st().conference, e.streamName)) return refuseStream(e.streamName, "in the conference");
+    if (!commandReady(e.streamName, st().conference, "in the conference")) return;
     int size = static_cast<int>(st().conference.size());
     if (e.index < 0 || e.index >= size) {
       refuse(SocketState::Open, "index " + std::to_string(e.index) + " is outside the conference list (0.." +
@@ -384,8 +350,8 @@ struct HostSession::Impl {
 
   void operator()(const host::CreateComposition& e) {
     if (!commandSocketOpen()) return;
-    if (auto err = validateName("event", e.request.event)) {
-      refuse(SocketState::Open, err->message());
+    if (auto err = validateName("event", e.request.event); !err) {
+      refuse(SocketState::Open, err.error().message());
       return;
     }
     if (e.request.mixers.empty()) {
@@ -421,7 +387,7 @@ struct HostSession::Impl {
     bool listed = std::any_of(st().compositions.begin(), st().compositions.end(),
                               [&](const Composition& c) { return c.event == e.event; });
     if (!listed) {
-      refuse(sock(SocketId::WaitingRoom).state, "'" + e.event + "' is not an active composition");
+      refuse(sock(SocketId::WaitingRoom).state(), "'" + e.event + "' is not an active composition");
       return;
     }
     st().selectedEvent = e.event;
@@ -431,11 +397,13 @@ struct HostSession::Impl {
   void operator()(const host::DismissError&) { st().lastError.clear(); }
 };
 
-HostSession::HostSession(uint32_t seed) : backoff_{Backoff{}, Backoff{}}, rng_(seed) {}
+// The sockets draw their jitter from different sequences so two drops in one frame do not retry together.
+HostSession::HostSession(uint32_t seed) : sockets_{ReconnectingSocket(seed), ReconnectingSocket(seed + 1)} {}
 
 std::vector<HostEffect> HostSession::handle(const HostEvent& event) {
   Impl impl{*this, {}, eventName(event)};
   std::visit(impl, event);
+  for (int i = 0; i < 2; ++i) state_.sockets[i] = sockets_[i].status();
   return std::move(impl.fx);
 }
 

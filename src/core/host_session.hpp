@@ -1,5 +1,5 @@
 #pragma once
-// HostSession: the host console's brain (issue 2 item 3). Sans-I/O: the app feeds it events (its two
+// HostSession: the host console's brain. Sans-I/O: the app feeds it events (its two
 // Conference API sockets, a clock tick, the user's commands) and performs the effects it returns (open/
 // close/send on a socket, start/stop a stream preview, show an error). It never blocks, never throws.
 //
@@ -7,16 +7,9 @@
 // - Start opens two sockets with host=true (and hostToken when set): WaitingRoom (room "<scope>_wr") and
 //   Conference (room "<scope>"). Start while running restarts with the new config. Stop closes both,
 //   stops every preview and forgets the lists. Stop when stopped does nothing.
-// - Per socket: Closed → (Start) Connecting → (SocketOpened) Open → (SocketClosed) Backoff →
-//   (Tick past the retry time) Connecting … Backoff delays: 0.5 s doubling to 8 s, jittered (Backoff),
-//   reset on a successful open. SocketClosed while Connecting also goes to Backoff. SocketClosed while
-//   Closed/Backoff is the echo of our own close (or a duplicate) and is ignored.
-//   Per-socket transitions (Start while running first closes like Stop):
-//     state \ event  Start       SocketOpened            SocketClosed   Tick ≥ retryAt   Stop
-//     Closed         Connecting  error + CloseSocket     (ignored)      -                -
-//     Connecting     -           Open                    Backoff        -                CloseSocket → Closed
-//     Open           -           error                   Backoff        -                CloseSocket → Closed
-//     Backoff        -           error + CloseSocket     (ignored)      Connecting       Closed
+// - Each socket is a ReconnectingSocket (its table says how it connects, drops and retries). On top of
+//   it: SocketOpened when not Connecting is refused with an error, and also closed unless it is Open
+//   (a connection we did not ask for must not linger). Start while running first closes like Stop.
 // - Resync: the server pushes its state on connect; when the WaitingRoom socket opens we also send
 //   getActiveCompositions.
 // - Server messages: `active` for "<scope>_wr" → waiting room; `active` for "<scope>" → scope streams;
@@ -47,24 +40,21 @@
 
 #include <array>
 #include <cstdint>
-#include <random>
 #include <set>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
-#include "backoff.hpp"
 #include "messages.hpp"
+#include "reconnecting_socket.hpp"
 
 namespace confhost {
 
 enum class SocketId { WaitingRoom = 0, Conference = 1 };
-enum class SocketState { Closed, Connecting, Open, Backoff };
 enum class CompositionState { None, Pending, Composing, Failed, Destroying };
 
 std::string_view toString(SocketId);          // "waitingRoom", "conference"
-std::string_view toString(SocketState);       // "closed", "connecting", "open", "backoff"
 std::string_view toString(CompositionState);  // "none", "pending", "composing", "failed", "destroying"
 
 struct HostConfig {
@@ -118,14 +108,6 @@ using HostEffect = std::variant<host::OpenSocket, host::CloseSocket, host::Send,
 std::string_view eventName(const HostEvent&);  // "start", "socketOpened", "addToConference", ...
 
 // ---- state ----------------------------------------------------------------------------------------
-struct SocketStatus {
-  SocketState state = SocketState::Closed;
-  std::string url;          // of the current/last attempt
-  int attempt = 0;          // reconnect attempts since the last successful open
-  int64_t retryAtMs = 0;    // when Backoff: the Tick time at which we reconnect
-  std::string closeReason;  // of the last close
-};
-
 struct Preview {
   std::string scope, stream;
   bool operator==(const Preview& o) const { return scope == o.scope && stream == o.stream; }
@@ -134,7 +116,7 @@ struct Preview {
 struct HostState {
   bool started = false;
   HostConfig config;
-  std::array<SocketStatus, 2> sockets;  // indexed by SocketId
+  std::array<SocketStatus, 2> sockets;  // indexed by SocketId; a copy of each socket after every event
   std::vector<std::string> waiting;     // visible waiting-room streams (see rules)
   std::vector<std::string> conference;  // conference list, in order
   std::string presenter;                // "" = none
@@ -172,8 +154,7 @@ class HostSession {
  private:
   struct Impl;  // the transition functions (host_session.cpp)
   HostState state_;
-  std::array<Backoff, 2> backoff_;
-  std::mt19937 rng_;
+  std::array<ReconnectingSocket, 2> sockets_;  // indexed by SocketId
   int64_t nowMs_ = 0;                           // latest Tick
   std::vector<std::string> activeWaitingRoom_;  // raw `active` of "<scope>_wr"
   std::string createRequested_;                 // created by us, not listed yet (shown as Pending)

@@ -1,6 +1,6 @@
 #pragma once
 // HTTP request/response values exchanged between the core state machines and the platform's HTTP
-// adapter (the browser's fetch in src/app), plus the header parsing WHIP/WHEP needs (SPEC 4.3):
+// adapter (the browser's fetch in src/app), plus the header parsing WHIP/WHEP needs:
 // case-insensitive header lookup, `Link` ICE servers (RFC 9725 section 4.6), `Location` resolution and
 // the human-readable reason of an error response. No I/O here.
 #include <optional>

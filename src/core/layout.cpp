@@ -1,15 +1,36 @@
 #include "layout.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "core_assets.hpp"
 
 namespace confhost {
 
 namespace {
 
-// The presenter keeps at least this share of the height: the row below never takes more than
-// kMaxRowShare, so the presenter is the biggest tile whatever the number of others.
-constexpr float kMaxRowShare = 0.25f;
+// The presets' names and numbers, from assets/layouts.json (compiled in): entry i of "presets" is
+// LayoutPreset i (focused, grid). A broken asset throws on first use and fails every layout test.
+struct Definitions {
+  float gapShortSideShare;  // a gap is this share of the canvas's short side...
+  float gapMaxTotalShare;   // ...but the gaps across a side never take more than this share of it
+  float rowMaxHeightShare;  // focused: the row's cap, so the presenter is always the biggest tile
+  std::vector<std::string> names;
+};
+
+const Definitions& definitions() {
+  static const Definitions d = [] {
+    const auto j = nlohmann::json::parse(assets::layouts);
+    const auto &gaps = j.at("gaps"), &presets = j.at("presets");
+    Definitions d{gaps.at("shortSideShare"), gaps.at("maxTotalShare"), presets.at(0).at("rowMaxHeightShare"), {}};
+    for (const auto& p : presets) d.names.push_back(p.at("name"));
+    return d;
+  }();
+  return d;
+}
 
 // The largest rectangle of aspect `aspect` (w/h) centred in `box`.
 Rect fit(const Rect& box, float aspect) {
@@ -23,13 +44,13 @@ Rect fit(const Rect& box, float aspect) {
   return {box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h};
 }
 
-// Small gaps between tiles and around the edges: 2 % of the short side, but never so much that a row
-// of n tiles (or the rows of a grid) would leave nothing for the tiles themselves.
+// Small gaps between tiles and around the edges, but never so much that a row of n tiles (or the rows
+// of a grid) would leave nothing for the tiles themselves.
 float marginFor(float width, float height, int n) {
-  float m = 0.02f * std::min(width, height);
-  m = std::min(m, width / (4.0f * static_cast<float>(n + 1)));
-  m = std::min(m, height / (4.0f * static_cast<float>(n + 1)));
-  return m;
+  const Definitions& d = definitions();
+  float m = d.gapShortSideShare * std::min(width, height);
+  m = std::min(m, d.gapMaxTotalShare * width / static_cast<float>(n + 1));
+  return std::min(m, d.gapMaxTotalShare * height / static_cast<float>(n + 1));
 }
 
 std::vector<Rect> focused(float width, float height, int n, int presenter) {
@@ -41,10 +62,9 @@ std::vector<Rect> focused(float width, float height, int n, int presenter) {
     return rects;
   }
   const int others = n - 1;
-  // The row: `others` equal tiles side by side, as wide as the canvas allows but no taller than
-  // kMaxRowShare of the canvas.
+  // The row: `others` equal tiles side by side, as wide as the canvas allows but no taller than its cap.
   const float cellW = (width - static_cast<float>(others + 1) * m) / static_cast<float>(others);
-  const float rowH = std::min(cellW / aspect, kMaxRowShare * height);
+  const float rowH = std::min(cellW / aspect, definitions().rowMaxHeightShare * height);
   const float rowY = height - m - rowH;
   // The presenter takes everything above the row.
   rects[static_cast<size_t>(presenter)] = fit({m, m, width - 2 * m, rowY - 2 * m}, aspect);
@@ -66,25 +86,24 @@ std::vector<Rect> focused(float width, float height, int n, int presenter) {
 std::vector<Rect> grid(float width, float height, int n) {
   const float aspect = width / height;
   const float m = marginFor(width, height, n);
+  const auto tileFor = [&](int cols) {  // the tile of a grid of `cols` columns
+    const int rows = (n + cols - 1) / cols;
+    return fit({0, 0, (width - static_cast<float>(cols + 1) * m) / static_cast<float>(cols),
+                (height - static_cast<float>(rows + 1) * m) / static_cast<float>(rows)}, aspect);
+  };
   // Pick the column count that gives the biggest tiles (a near-square grid on a square canvas, a
   // single column on a tall one).
-  int bestCols = 1;
+  int cols = 1;
   float bestW = -1;
-  for (int cols = 1; cols <= n; ++cols) {
-    const int rows = (n + cols - 1) / cols;
-    const float cellW = (width - static_cast<float>(cols + 1) * m) / static_cast<float>(cols);
-    const float cellH = (height - static_cast<float>(rows + 1) * m) / static_cast<float>(rows);
-    const float w = fit({0, 0, cellW, cellH}, aspect).w;
+  for (int c = 1; c <= n; ++c) {
+    const float w = tileFor(c).w;
     if (w > bestW + 1e-4f) {
       bestW = w;
-      bestCols = cols;
+      cols = c;
     }
   }
-  const int cols = bestCols;
   const int rows = (n + cols - 1) / cols;
-  const float cellW = (width - static_cast<float>(cols + 1) * m) / static_cast<float>(cols);
-  const float cellH = (height - static_cast<float>(rows + 1) * m) / static_cast<float>(rows);
-  const Rect tile = fit({0, 0, cellW, cellH}, aspect);
+  const Rect tile = tileFor(cols);
   // The whole grid is centred; a partial last row is centred too.
   const float gridH = static_cast<float>(rows) * tile.h + static_cast<float>(rows - 1) * m;
   const float top = (height - gridH) / 2;
@@ -106,14 +125,15 @@ std::vector<Rect> grid(float width, float height, int n) {
 }  // namespace
 
 Expected<LayoutPreset> parseLayoutPreset(std::string_view name) {
-  if (name == "focused") return LayoutPreset::Focused;
-  if (name == "grid") return LayoutPreset::Grid;
-  return Error{"layout", "must be \"focused\" or \"grid\", got \"" + std::string(name) + "\""};
+  const auto& names = definitions().names;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return static_cast<LayoutPreset>(i);
+  }
+  const std::string choices = "\"" + names.at(0) + "\" or \"" + names.at(1) + '"';
+  return Error{"layout", "must be " + choices + ", got \"" + std::string(name) + '"'};
 }
 
-std::string_view toString(LayoutPreset preset) {
-  return preset == LayoutPreset::Grid ? "grid" : "focused";
-}
+std::string_view toString(LayoutPreset preset) { return definitions().names.at(static_cast<size_t>(preset)); }
 
 std::vector<Rect> layout(LayoutPreset preset, float width, float height, int n, int presenterIndex) {
   if (n <= 0 || !std::isfinite(width) || !std::isfinite(height) || width <= 0 || height <= 0) return {};

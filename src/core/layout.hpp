@@ -1,6 +1,7 @@
 #pragma once
-// Conference layout geometry (SPEC 5). Pure functions: the mixer page draws its composite with them and
-// the host console draws its conference preview with them, so what the host sees is what participants get.
+// Conference layout geometry. Pure functions: the mixer page draws its composite with them and the host
+// console draws its conference preview with them, so what the host sees is what participants get. The
+// presets' names and parameters (gaps, the focused row's cap) are data in assets/layouts.json.
 //
 // Rules every preset keeps (tested for 0..16 tiles and odd canvas shapes):
 // - one rectangle per stream, index i of the result is stream i of the conference list;
@@ -21,7 +22,7 @@ struct Rect {
   float area() const { return w * h; }
 };
 
-enum class LayoutPreset {
+enum class LayoutPreset {  // in the order of assets/layouts.json's "presets"
   Focused,  // presenter large on top, the others in one row below in list order
   Grid,     // near-square grid of equal tiles, row-major in list order (the presenter is not enlarged)
 };

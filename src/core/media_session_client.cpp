@@ -123,6 +123,7 @@ std::vector<Effect> MediaSessionClient::onStart(const Start& s) {
   failures_ = 0;
   failedAt_ = -1;
   linkIceServers_.clear();
+  emptyPostRefused_ = false;
   std::vector<Effect> out;
   begin(out);
   return out;
@@ -295,6 +296,16 @@ std::vector<Effect> MediaSessionClient::onPostResponse(const HttpResponse& r) {
     return out;
   }
   if (state_ != State::Offering) return out;
+  if (emptyPost_ && refusedEmptyPost(r)) {
+    // Not a failure of the session: this server only takes client offers (standard WHEP).
+    emptyPostRefused_ = true;
+    if (isSuccess(r.status) && findHeader(r.headers, "location")) {
+      resource_ = resolveUrl(start_.endpoint, *findHeader(r.headers, "location"));
+      sendRequest(out, "DELETE", resource_, authHeaders(), "");
+    }
+    begin(out);
+    return out;
+  }
 
   const std::string status = std::to_string(r.status) + " " + std::string(httpReasonPhrase(r.status));
   if (isSuccess(r.status)) {
@@ -313,7 +324,7 @@ std::vector<Effect> MediaSessionClient::onPostResponse(const HttpResponse& r) {
     return out;
   }
 
-  // Our own older servers: 406 Not Acceptable + the origin's offer (SPEC 4.5).
+  // Janus-backed servers (subscribers are server-offer only): 406 Not Acceptable + the origin's offer.
   if (r.status == 406 && hasSdpContentType(r.headers) && !r.body.empty()) return answerServerOffer(r, status);
 
   fail(out, httpErrorReason(r));
@@ -429,11 +440,29 @@ int MediaSessionClient::retryDelayMs() const {
 void MediaSessionClient::begin(std::vector<Effect>& out) {
   resetAttempt();
   attemptStartedAt_ = stamp();
+  const std::string why = failures_ > 0 ? "retry " + std::to_string(failures_) : std::string();
+  if (start_.kind == Kind::Whep && start_.serverOfferFirst && !emptyPostRefused_) {
+    emptyPost_ = true;
+    HttpHeaders headers{{"Accept", "application/sdp"}};
+    for (auto& h : authHeaders()) headers.push_back(h);
+    pendingRequestId_ = sendRequest(out, "POST", endpointWithAuth(), std::move(headers), "");
+    pending_ = Pending::Post;
+    enter(out, State::Offering, why);
+    return;
+  }
   peerId_ = nextPeerId_++;
   out.push_back(CreatePeer{peerId_, iceServers(), direction(), start_.tracks, true, start_.source,
                            start_.maxBitrateKbps});
   out.push_back(CreateOffer{peerId_});
-  enter(out, State::Offering, failures_ > 0 ? "retry " + std::to_string(failures_) : std::string());
+  enter(out, State::Offering, why);
+}
+
+bool MediaSessionClient::refusedEmptyPost(const HttpResponse& r) const {
+  if (isSuccess(r.status)) return r.body.empty() || !isSdpOffer(r.body);
+  if (r.status == 406) return r.body.empty() || !hasSdpContentType(r.headers);  // older servers' offer
+  for (int status : {400, 405, 411, 415, 422, 501})
+    if (r.status == status) return true;
+  return false;
 }
 
 void MediaSessionClient::fail(std::vector<Effect>& out, std::string why) {
@@ -496,6 +525,7 @@ void MediaSessionClient::resetAttempt() {
   resource_.clear();
   etag_.clear();
   serverOffer_ = false;
+  emptyPost_ = false;
   remoteHasOurSdp_ = false;
   rtcConnected_ = false;
   everConnected_ = false;

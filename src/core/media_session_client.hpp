@@ -1,5 +1,5 @@
 #pragma once
-// MediaSessionClient: one WHIP publish or WHEP play session (SPEC 4.3, 4.5), sans-I/O.
+// MediaSessionClient: one WHIP publish or WHEP play session through the stack's proxy, sans-I/O.
 //
 // Rules of this file:
 // - The client does no I/O. The adapter feeds it events (commands, RTC callbacks, HTTP responses, clock
@@ -7,7 +7,11 @@
 // - One peer connection at a time, named by peerId. Every CreatePeer carries a new peerId; RTC events
 //   carrying another peerId (late callbacks of a closed peer) are ignored. HTTP responses whose
 //   requestId is not the one awaited are ignored the same way.
-// - We always POST our own offer (standard WHEP). Two signalling flows, chosen by the server's response:
+// - A WHEP Start with serverOfferFirst POSTs no body first: "send me your offer" (Red5 Pro and the local
+//   stack answer 201 + offer; Janus subscribers can only offer, so no media element has to stand in
+//   between). A server that refuses the empty POST as such (400, 405, 406 or 2xx without an offer, 411,
+//   415, 422, 501) gets our own offer at once, and so does every later attempt of this Start.
+// - Otherwise we POST our own offer (standard WHEP). Two signalling flows, chosen by the response:
 //     standard:     2xx + an SDP answer                          → SetRemoteDescription(answer)
 //     server offer: 2xx + an SDP offer (Red5 Pro, older WHEP drafts), or 406 Not Acceptable + an SDP
 //                   offer (our own older servers) → close our offering peer, create an answering peer,
@@ -26,6 +30,7 @@
 //
 // States:
 //   Idle ──Start──▶ Offering ──2xx+answer─────────────────────────▶ Connected
+//                      │ ──empty POST refused──▶ Offering (our own offer, no failure counted)
 //                      │ ──2xx/406+offer──▶ Answering ──PATCH 2xx──▶ Connected
 //   any active ──error/timeout/RTC failed──▶ Failed ──(retry due)──▶ Offering
 //   any active ──Stop──▶ Stopping ──DELETE done──▶ Stopped;  Idle/Failed ──Stop──▶ Stopped
@@ -63,7 +68,7 @@ struct Tracks {
   bool operator==(const Tracks& o) const { return audio == o.audio && video == o.video; }
 };
 
-// Round-trip authentication (SPEC 7): non-empty fields are appended to the endpoint's query string
+// Round-trip authentication (the stack may demand credentials): non-empty fields are appended to the endpoint's query string
 // (username=, password=, token=) as Red5 Pro's WHIP/WHEP endpoints take them; bearerToken, if set,
 // is sent as `Authorization: Bearer <token>` (RFC 9725 section 4.5).
 struct Auth {
@@ -95,14 +100,17 @@ struct Start {
   std::string endpoint;  // absolute URL: https://host/as/v1/proxy/whep/live/room1/alice
   Auth auth;
   std::vector<IceServer> iceServers;  // from settings; Link headers add to these
-  // Defaults by kind: Whip → SendOnly, Whep → RecvOnly; audio and video. The conference join of
-  // SPEC 4.5 is Whip with SendRecv and audio only.
+  // Defaults by kind: Whip → SendOnly, Whep → RecvOnly; audio and video. The conference join (the
+  // mix-minus audio: send your voice, hear everyone else) is Whip with SendRecv and audio only.
   std::optional<Direction> direction;
   Tracks tracks;
   // Opaque to the client, copied into CreatePeer: which local media the adapter attaches
   // ("camera", "canvas", ...) and the sending bitrate cap (0 = none).
   std::string source;
   int maxBitrateKbps = 0;
+  // Whep only: ask for the server's offer with an empty POST first. The default, because Red5 Pro and the
+  // local stack offer straight from the origin, where an offer of ours needs a media element in between.
+  bool serverOfferFirst = true;
 };
 struct LocalOfferReady { int peerId = 0; std::string sdp; };   // createOffer + setLocalDescription done
 struct LocalAnswerReady { int peerId = 0; std::string sdp; };  // createAnswer + setLocalDescription done
@@ -206,7 +214,8 @@ class MediaSessionClient {
   std::vector<Effect> onTrickleResponse(const HttpResponse&);
   std::vector<Effect> onTick(const Tick&);
 
-  void begin(std::vector<Effect>& out);                  // new offering peer, state Offering
+  void begin(std::vector<Effect>& out);                  // new attempt, state Offering
+  bool refusedEmptyPost(const HttpResponse& r) const;    // the server wants our offer instead
   void fail(std::vector<Effect>& out, std::string why);  // close, free the resource, Failed
   void enter(std::vector<Effect>& out, State s, std::string why = {});
   bool takeResourceHeaders(const HttpResponse& r);  // Location, ETag, Link; true if new ICE servers
@@ -246,6 +255,8 @@ class MediaSessionClient {
   std::string etag_;
   std::vector<IceServer> linkIceServers_;
   bool serverOffer_ = false;
+  bool emptyPost_ = false;          // this attempt's POST asked for the server's offer
+  bool emptyPostRefused_ = false;   // kept across attempts of one Start
   bool remoteHasOurSdp_ = false;  // candidates may be trickled
   bool rtcConnected_ = false;
   bool everConnected_ = false;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <limits>
 
+#include "composition_rules.hpp"
 #include "json_limits.hpp"
 #include "names.hpp"
 
@@ -79,12 +80,10 @@ std::optional<MixerState> mixerStateFromString(std::string_view s) {
 }
 
 // ---- field readers ----------------------------------------------------------------------------------
-// Each reader returns the Error to report, or nothing when `out` was filled. `prefix` locates nested
+// Each reader returns ok when `out` was filled, else the Error to report. `prefix` locates nested
 // fields ("mixers[0].") so the message points at the exact input.
 
 namespace {
-
-using MaybeError = std::optional<Error>;
 
 Error fieldError(const std::string& prefix, std::string_view field, std::string reason) {
   return Error{prefix + std::string(field), std::move(reason)};
@@ -95,50 +94,40 @@ const json* find(const json& obj, std::string_view field) {
   return it == obj.end() ? nullptr : &*it;
 }
 
-MaybeError readString(const json& obj, std::string_view field, std::string& out,
-                      const std::string& prefix = "") {
+// A string or boolean field. A required one that is absent is "missing"; an optional one that is
+// absent or null leaves `out` as it is (the default).
+template <class T>
+Status readField(const json& obj, std::string_view field, T& out, const std::string& prefix, bool required) {
+  constexpr bool isString = std::is_same_v<T, std::string>;
   const json* v = find(obj, field);
-  if (!v) return fieldError(prefix, field, "missing");
-  if (!v->is_string()) return fieldError(prefix, field, "must be a string");
-  out = v->get<std::string>();
-  return std::nullopt;
+  if (!v) return required ? Status(fieldError(prefix, field, "missing")) : Status();
+  if (!required && v->is_null()) return {};
+  if (isString ? !v->is_string() : !v->is_boolean())
+    return fieldError(prefix, field, isString ? "must be a string" : "must be a boolean");
+  out = v->get<T>();
+  return {};
+}
+Status readString(const json& obj, std::string_view field, std::string& out, const std::string& prefix = "") {
+  return readField(obj, field, out, prefix, true);
+}
+Status readOptionalString(const json& obj, std::string_view field, std::string& out, const std::string& prefix = "") {
+  return readField(obj, field, out, prefix, false);
+}
+Status readBool(const json& obj, std::string_view field, bool& out, const std::string& prefix = "") {
+  return readField(obj, field, out, prefix, true);
+}
+Status readOptionalBool(const json& obj, std::string_view field, bool& out, const std::string& prefix = "") {
+  return readField(obj, field, out, prefix, false);
 }
 
-// Absent or null leaves `out` as it is (the default).
-MaybeError readOptionalString(const json& obj, std::string_view field, std::string& out,
-                              const std::string& prefix = "") {
-  const json* v = find(obj, field);
-  if (!v || v->is_null()) return std::nullopt;
-  if (!v->is_string()) return fieldError(prefix, field, "must be a string");
-  out = v->get<std::string>();
-  return std::nullopt;
-}
-
-MaybeError readName(const json& obj, std::string_view field, std::string& out, const std::string& prefix = "") {
-  if (auto e = readString(obj, field, out, prefix)) return e;
-  if (auto e = validateName(prefix + std::string(field), out)) return e;
-  return std::nullopt;
-}
-
-MaybeError readBool(const json& obj, std::string_view field, bool& out, const std::string& prefix = "") {
-  const json* v = find(obj, field);
-  if (!v) return fieldError(prefix, field, "missing");
-  if (!v->is_boolean()) return fieldError(prefix, field, "must be a boolean");
-  out = v->get<bool>();
-  return std::nullopt;
-}
-
-MaybeError readOptionalBool(const json& obj, std::string_view field, bool& out, const std::string& prefix = "") {
-  const json* v = find(obj, field);
-  if (!v || v->is_null()) return std::nullopt;
-  if (!v->is_boolean()) return fieldError(prefix, field, "must be a boolean");
-  out = v->get<bool>();
-  return std::nullopt;
+Status readName(const json& obj, std::string_view field, std::string& out, const std::string& prefix = "") {
+  if (auto e = readString(obj, field, out, prefix); !e) return e;
+  return validateName(prefix + std::string(field), out);
 }
 
 // An integer given as a JSON number, or (when allowStrings) as a decimal string — the reference host
 // page sends the mixer's numbers from its form inputs as strings.
-MaybeError readInt(const json& obj, std::string_view field, int& out, const std::string& prefix = "",
+Status readInt(const json& obj, std::string_view field, int& out, const std::string& prefix = "",
                    bool allowStrings = false) {
   const json* v = find(obj, field);
   if (!v) return fieldError(prefix, field, "missing");
@@ -170,24 +159,20 @@ MaybeError readInt(const json& obj, std::string_view field, int& out, const std:
   if (n < std::numeric_limits<int>::min() || n > std::numeric_limits<int>::max())
     return fieldError(prefix, field, "out of range");
   out = static_cast<int>(n);
-  return std::nullopt;
+  return {};
 }
 
-MaybeError readRangedInt(const json& obj, std::string_view field, int& out, int lo, int hi,
-                         const std::string& prefix) {
-  if (auto e = readInt(obj, field, out, prefix, /*allowStrings=*/true)) return e;
-  if (out < lo || out > hi)
-    return fieldError(prefix, field, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-  return std::nullopt;
+Status readLimited(const json& obj, const CompositionLimit& limit, int& out, const std::string& prefix) {
+  if (auto e = readInt(obj, limit.field, out, prefix, /*allowStrings=*/true); !e) return e;
+  return checkLimit(limit, out, prefix);
 }
 
 // A list of stream names. The reference sends strings, some of its versions {name: ...} objects; it
 // also omits the field (or sends null) when the list was never created, which means "empty".
-MaybeError readStreamList(const json& obj, std::string_view field, std::vector<std::string>& out,
-                          const std::string& prefix = "") {
+Status readStreamList(const json& obj, std::string_view field, std::vector<std::string>& out, const std::string& prefix = "") {
   out.clear();
   const json* v = find(obj, field);
-  if (!v || v->is_null()) return std::nullopt;
+  if (!v || v->is_null()) return {};
   if (!v->is_array()) return fieldError(prefix, field, "must be an array");
   for (size_t i = 0; i < v->size(); ++i) {
     const json& item = (*v)[i];
@@ -196,17 +181,16 @@ MaybeError readStreamList(const json& obj, std::string_view field, std::vector<s
       out.push_back(item.get<std::string>());
     } else if (item.is_object()) {
       std::string name;
-      if (auto e = readString(item, "name", name, prefix + where + ".")) return e;
+      if (auto e = readString(item, "name", name, prefix + where + "."); !e) return e;
       out.push_back(std::move(name));
     } else {
       return fieldError(prefix, where, "must be a string or an object with a name");
     }
   }
-  return std::nullopt;
+  return {};
 }
 
-MaybeError readStringArray(const json& obj, std::string_view field, std::vector<std::string>& out,
-                           const std::string& prefix = "") {
+Status readStringArray(const json& obj, std::string_view field, std::vector<std::string>& out, const std::string& prefix = "") {
   out.clear();
   const json* v = find(obj, field);
   if (!v) return fieldError(prefix, field, "missing");
@@ -216,7 +200,7 @@ MaybeError readStringArray(const json& obj, std::string_view field, std::vector<
       return fieldError(prefix, std::string(field) + "[" + std::to_string(i) + "]", "must be a string");
     out.push_back((*v)[i].get<std::string>());
   }
-  return std::nullopt;
+  return {};
 }
 
 bool isHttpUrl(const std::string& s) {
@@ -246,7 +230,7 @@ Expected<json> parseObject(std::string_view text) {
 
 Expected<std::string> readType(const json& j) {
   std::string type;
-  if (auto e = readString(j, "type", type)) return *e;
+  if (auto e = readString(j, "type", type); !e) return e.error();
   return type;
 }
 
@@ -255,27 +239,27 @@ Error unknownType(const std::string& type) { return Error{"type", "unknown messa
 template <class T>
 Expected<T> roomAndStream(const json& j) {
   T m;
-  if (auto e = readName(j, "room", m.room)) return *e;
-  if (auto e = readName(j, "streamName", m.streamName)) return *e;
+  if (auto e = readName(j, "room", m.room); !e) return e.error();
+  if (auto e = readName(j, "streamName", m.streamName); !e) return e.error();
   return m;
 }
 
 Expected<MixerSpec> mixerSpecFromJson(const json& j, const std::string& prefix) {
   if (!j.is_object()) return Error{prefix.substr(0, prefix.size() - 1), "must be an object"};
   MixerSpec m;
-  if (auto e = readName(j, "mixerName", m.mixerName, prefix)) return *e;
-  if (auto e = readString(j, "mixingPage", m.mixingPage, prefix)) return *e;
+  if (auto e = readName(j, "mixerName", m.mixerName, prefix); !e) return e.error();
+  if (auto e = readString(j, "mixingPage", m.mixingPage, prefix); !e) return e.error();
   if (!isHttpUrl(m.mixingPage)) return fieldError(prefix, "mixingPage", "must be an http(s) URL");
-  if (auto e = readName(j, "streamName", m.streamName, prefix)) return *e;
-  if (auto e = readName(j, "path", m.path, prefix)) return *e;
-  if (auto e = readRangedInt(j, "width", m.width, 16, 4096, prefix)) return *e;
-  if (auto e = readRangedInt(j, "height", m.height, 16, 4096, prefix)) return *e;
-  if (auto e = readRangedInt(j, "framerate", m.framerate, 1, 60, prefix)) return *e;
-  if (auto e = readRangedInt(j, "bitrate", m.bitrate, 100, 50000, prefix)) return *e;
-  if (auto e = readOptionalBool(j, "doForward", m.doForward, prefix)) return *e;
-  if (auto e = readOptionalString(j, "destinationMixerName", m.destinationMixerName, prefix)) return *e;
+  if (auto e = readName(j, "streamName", m.streamName, prefix); !e) return e.error();
+  if (auto e = readName(j, "path", m.path, prefix); !e) return e.error();
+  if (auto e = readLimited(j, kWidthLimit, m.width, prefix); !e) return e.error();
+  if (auto e = readLimited(j, kHeightLimit, m.height, prefix); !e) return e.error();
+  if (auto e = readLimited(j, kFramerateLimit, m.framerate, prefix); !e) return e.error();
+  if (auto e = readLimited(j, kBitrateLimit, m.bitrate, prefix); !e) return e.error();
+  if (auto e = readOptionalBool(j, "doForward", m.doForward, prefix); !e) return e.error();
+  if (auto e = readOptionalString(j, "destinationMixerName", m.destinationMixerName, prefix); !e) return e.error();
   if (!m.destinationMixerName.empty()) {
-    if (auto e = validateName(prefix + "destinationMixerName", m.destinationMixerName)) return *e;
+    if (auto e = validateName(prefix + "destinationMixerName", m.destinationMixerName); !e) return e.error();
   }
   return m;
 }
@@ -284,35 +268,35 @@ Expected<MixerStatus> mixerStatusFromJson(const json& j, const std::string& pref
   if (!j.is_object()) return Error{prefix.substr(0, prefix.size() - 1), "must be an object"};
   // The Stream Manager's answer (which the reference relays verbatim) omits fields freely: default them.
   MixerStatus m;
-  if (auto e = readOptionalString(j, "id", m.id, prefix)) return *e;
-  if (auto e = readOptionalString(j, "name", m.name, prefix)) return *e;
+  if (auto e = readOptionalString(j, "id", m.id, prefix); !e) return e.error();
+  if (auto e = readOptionalString(j, "name", m.name, prefix); !e) return e.error();
   if (m.name.empty()) {
-    if (auto e = readOptionalString(j, "mixerName", m.name, prefix)) return *e;
+    if (auto e = readOptionalString(j, "mixerName", m.name, prefix); !e) return e.error();
   }
-  if (auto e = readOptionalString(j, "path", m.path, prefix)) return *e;
+  if (auto e = readOptionalString(j, "path", m.path, prefix); !e) return e.error();
   if (const json* loc = find(j, "location"); loc && loc->is_array()) {
     // Some answers carry the request's one-element location array.
     if (!loc->empty()) {
       if (!(*loc)[0].is_string()) return fieldError(prefix, "location[0]", "must be a string");
       m.location = (*loc)[0].get<std::string>();
     }
-  } else if (auto e = readOptionalString(j, "location", m.location, prefix)) {
-    return *e;
+  } else if (auto e = readOptionalString(j, "location", m.location, prefix); !e) {
+    return e.error();
   }
-  if (auto e = readOptionalString(j, "serverAddress", m.serverAddress, prefix)) return *e;
+  if (auto e = readOptionalString(j, "serverAddress", m.serverAddress, prefix); !e) return e.error();
   std::string state;
-  if (auto e = readOptionalString(j, "state", state, prefix)) return *e;
+  if (auto e = readOptionalString(j, "state", state, prefix); !e) return e.error();
   if (!state.empty()) {
     auto s = mixerStateFromString(state);
     if (!s) return fieldError(prefix, "state", "unknown mixer state '" + state + "'");
     m.state = *s;
   }
-  if (auto e = readOptionalBool(j, "isWebSocketConnected", m.isWebSocketConnected, prefix)) return *e;
-  if (auto e = readOptionalString(j, "page", m.page, prefix)) return *e;
+  if (auto e = readOptionalBool(j, "isWebSocketConnected", m.isWebSocketConnected, prefix); !e) return e.error();
+  if (auto e = readOptionalString(j, "page", m.page, prefix); !e) return e.error();
   if (m.page.empty()) {
-    if (auto e = readOptionalString(j, "mixingPage", m.page, prefix)) return *e;
+    if (auto e = readOptionalString(j, "mixingPage", m.page, prefix); !e) return e.error();
   }
-  if (auto e = readOptionalString(j, "lastError", m.lastError, prefix)) return *e;
+  if (auto e = readOptionalString(j, "lastError", m.lastError, prefix); !e) return e.error();
   return m;
 }
 
@@ -349,9 +333,9 @@ std::string dump(const json& j) {
 Expected<CompositionRequest> compositionRequestFromJson(const json& j) {
   if (!j.is_object()) return Error{"", "composition must be a JSON object"};
   CompositionRequest r;
-  if (auto e = readName(j, "event", r.event)) return *e;
-  if (auto e = readBool(j, "transcodeComposition", r.transcodeComposition)) return *e;
-  if (auto e = readName(j, "digest", r.digest)) return *e;
+  if (auto e = readName(j, "event", r.event); !e) return e.error();
+  if (auto e = readBool(j, "transcodeComposition", r.transcodeComposition); !e) return e.error();
+  if (auto e = readName(j, "digest", r.digest); !e) return e.error();
   const json* mixers = find(j, "mixers");
   if (!mixers) return Error{"mixers", "missing"};
   if (!mixers->is_array()) return Error{"mixers", "must be an array"};
@@ -366,9 +350,9 @@ Expected<CompositionRequest> compositionRequestFromJson(const json& j) {
   size_t finals = 0;
   for (const auto& m : r.mixers) finals += m.destinationMixerName.empty() ? 1 : 0;
   if (finals != 1) return Error{"mixers", "exactly one mixer must have an empty destinationMixerName"};
-  if (auto e = readStringArray(j, "location", r.location)) return *e;
+  if (auto e = readStringArray(j, "location", r.location); !e) return e.error();
   if (r.location.size() != 1) return Error{"location", "must have exactly one entry"};
-  if (auto e = validateName("location[0]", r.location[0])) return *e;
+  if (auto e = validateName("location[0]", r.location[0]); !e) return e.error();
   return r;
 }
 
@@ -383,9 +367,9 @@ json toJson(const CompositionRequest& r) {
 Expected<Composition> compositionFromJson(const json& j) {
   if (!j.is_object()) return Error{"", "composition must be a JSON object"};
   Composition c;
-  if (auto e = readString(j, "event", c.event)) return *e;
-  if (auto e = readOptionalString(j, "name", c.name)) return *e;
-  if (auto e = readOptionalString(j, "context", c.context)) return *e;
+  if (auto e = readString(j, "event", c.event); !e) return e.error();
+  if (auto e = readOptionalString(j, "name", c.name); !e) return e.error();
+  if (auto e = readOptionalString(j, "context", c.context); !e) return e.error();
   if (const json* mixers = find(j, "mixers"); mixers && !mixers->is_null()) {
     if (!mixers->is_array()) return Error{"mixers", "must be an array"};
     for (size_t i = 0; i < mixers->size(); ++i) {
@@ -423,7 +407,7 @@ Expected<ClientMessage> clientFromJson(const json& j) {
     auto base = roomAndStream<Order>(j);
     if (!base) return base.error();
     Order m = base.value();
-    if (auto e = readInt(j, "order", m.order)) return *e;
+    if (auto e = readInt(j, "order", m.order); !e) return e.error();
     if (m.order < 0) return Error{"order", "must not be negative"};
     return ClientMessage(std::move(m));
   }
@@ -434,7 +418,7 @@ Expected<ClientMessage> clientFromJson(const json& j) {
   }
   if (t == "destroyComposition") {
     DestroyComposition m;
-    if (auto e = readName(j, "event", m.event)) return *e;
+    if (auto e = readName(j, "event", m.event); !e) return e.error();
     return ClientMessage(std::move(m));
   }
   if (t == "getActiveCompositions") return ClientMessage(GetActiveCompositions{});
@@ -448,8 +432,8 @@ Expected<ServerMessage> serverFromJson(const json& j) {
   const std::string& t = *type;
   if (t == "active") {
     Active m;
-    if (auto e = readString(j, "room", m.room)) return *e;
-    if (auto e = readStreamList(j, "streams", m.streams)) return *e;
+    if (auto e = readString(j, "room", m.room); !e) return e.error();
+    if (auto e = readStreamList(j, "streams", m.streams); !e) return e.error();
     std::string share;
     const json* s = find(j, "screenshareName");
     if (s && !s->is_null()) {
@@ -460,22 +444,22 @@ Expected<ServerMessage> serverFromJson(const json& j) {
   }
   if (t == "excluded") {
     Excluded m;
-    if (auto e = readString(j, "room", m.room)) return *e;
-    if (auto e = readStreamList(j, "streams", m.streams)) return *e;
+    if (auto e = readString(j, "room", m.room); !e) return e.error();
+    if (auto e = readStreamList(j, "streams", m.streams); !e) return e.error();
     return ServerMessage(std::move(m));
   }
   if (t == "conference") {
     Conference m;
-    if (auto e = readString(j, "room", m.room)) return *e;
+    if (auto e = readString(j, "room", m.room); !e) return e.error();
     std::string presenter;
-    if (auto e = readOptionalString(j, "presenter", presenter)) return *e;
+    if (auto e = readOptionalString(j, "presenter", presenter); !e) return e.error();
     if (!presenter.empty()) m.presenter = presenter;
-    if (auto e = readStreamList(j, "streams", m.streams)) return *e;
+    if (auto e = readStreamList(j, "streams", m.streams); !e) return e.error();
     return ServerMessage(std::move(m));
   }
   if (t == "activeCompositions") {
     ActiveCompositions m;
-    if (auto e = readOptionalString(j, "room", m.room)) return *e;
+    if (auto e = readOptionalString(j, "room", m.room); !e) return e.error();
     if (const json* list = find(j, "list"); list && !list->is_null()) {
       if (!list->is_array()) return Error{"list", "must be an array"};
       for (size_t i = 0; i < list->size(); ++i) {
@@ -492,89 +476,70 @@ Expected<ServerMessage> serverFromJson(const json& j) {
   }
   if (t == "mixerRegions") {
     MixerRegions m;
-    if (auto e = readStringArray(j, "regions", m.regions)) return *e;
+    if (auto e = readStringArray(j, "regions", m.regions); !e) return e.error();
     return ServerMessage(std::move(m));
   }
   if (t == "activeStreams") {
     // Ours carries room and streams; the reference sends list: [{room, streams}] (empty when none).
     ActiveStreams m;
     if (find(j, "streams")) {
-      if (auto e = readOptionalString(j, "room", m.room)) return *e;
-      if (auto e = readStreamList(j, "streams", m.streams)) return *e;
+      if (auto e = readOptionalString(j, "room", m.room); !e) return e.error();
+      if (auto e = readStreamList(j, "streams", m.streams); !e) return e.error();
     } else if (const json* list = find(j, "list"); list && !list->is_null()) {
       if (!list->is_array()) return Error{"list", "must be an array"};
       if (!list->empty()) {
         const json& first = (*list)[0];
         if (!first.is_object()) return Error{"list[0]", "must be an object"};
-        if (auto e = readOptionalString(first, "room", m.room, "list[0].")) return *e;
-        if (auto e = readStreamList(first, "streams", m.streams, "list[0].")) return *e;
+        if (auto e = readOptionalString(first, "room", m.room, "list[0]."); !e) return e.error();
+        if (auto e = readStreamList(first, "streams", m.streams, "list[0]."); !e) return e.error();
       }
     } else {
-      if (auto e = readOptionalString(j, "room", m.room)) return *e;
+      if (auto e = readOptionalString(j, "room", m.room); !e) return e.error();
     }
     return ServerMessage(std::move(m));
   }
   if (t == "error") {
     ErrorReply m;
-    if (auto e = readString(j, "error", m.error)) return *e;
+    if (auto e = readString(j, "error", m.error); !e) return e.error();
     return ServerMessage(std::move(m));
   }
   return unknownType(t);
 }
 
-
 json roomStream(std::string_view type, const std::string& room, const std::string& streamName) {
   return json{{"type", type}, {"room", room}, {"streamName", streamName}};
 }
 
-}  // namespace
-
-Expected<ClientMessage> parseClientMessage(std::string_view text) {
+template <class Message>
+Expected<Message> parseMessage(std::string_view text, Expected<Message> (*fromJson)(const json&)) {
   try {
     auto j = parseObject(text);
     if (!j) return j.error();
-    return clientFromJson(*j);
+    return fromJson(*j);
   } catch (const std::exception& e) {  // belt and braces: nothing escapes the codec
     return Error{"", std::string("unreadable message: ") + e.what()};
   }
 }
 
-Expected<ServerMessage> parseServerMessage(std::string_view text) {
-  try {
-    auto j = parseObject(text);
-    if (!j) return j.error();
-    return serverFromJson(*j);
-  } catch (const std::exception& e) {
-    return Error{"", std::string("unreadable message: ") + e.what()};
-  }
-}
+}  // namespace
 
+Expected<ClientMessage> parseClientMessage(std::string_view text) { return parseMessage(text, &clientFromJson); }
+Expected<ServerMessage> parseServerMessage(std::string_view text) { return parseMessage(text, &serverFromJson); }
+
+// In the order of the variants' alternatives (messages.hpp).
 std::string_view typeName(const ClientMessage& m) {
-  return std::visit(Overloaded{
-                        [](const Promote&) { return std::string_view("promote"); },
-                        [](const Demote&) { return std::string_view("demote"); },
-                        [](const Presenter&) { return std::string_view("presenter"); },
-                        [](const Order&) { return std::string_view("order"); },
-                        [](const Exclude&) { return std::string_view("exclude"); },
-                        [](const CreateComposition&) { return std::string_view("createComposition"); },
-                        [](const DestroyComposition&) { return std::string_view("destroyComposition"); },
-                        [](const GetActiveCompositions&) { return std::string_view("getActiveCompositions"); },
-                        [](const GetActiveStreams&) { return std::string_view("getActiveStreams"); },
-                    },
-                    m);
+  static constexpr std::string_view kNames[] = {"promote", "demote", "presenter", "order", "exclude",
+                                                "createComposition", "destroyComposition",
+                                                "getActiveCompositions", "getActiveStreams"};
+  static_assert(std::size(kNames) == std::variant_size_v<ClientMessage>);
+  return kNames[m.index()];
 }
 
 std::string_view typeName(const ServerMessage& m) {
-  return std::visit(Overloaded{
-                        [](const Active&) { return std::string_view("active"); },
-                        [](const Excluded&) { return std::string_view("excluded"); },
-                        [](const Conference&) { return std::string_view("conference"); },
-                        [](const ActiveCompositions&) { return std::string_view("activeCompositions"); },
-                        [](const MixerRegions&) { return std::string_view("mixerRegions"); },
-                        [](const ActiveStreams&) { return std::string_view("activeStreams"); },
-                        [](const ErrorReply&) { return std::string_view("error"); },
-                    },
-                    m);
+  static constexpr std::string_view kNames[] = {"active", "excluded", "conference", "activeCompositions",
+                                                "mixerRegions", "activeStreams", "error"};
+  static_assert(std::size(kNames) == std::variant_size_v<ServerMessage>);
+  return kNames[m.index()];
 }
 
 json toJson(const ClientMessage& msg) {

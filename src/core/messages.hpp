@@ -1,5 +1,5 @@
 #pragma once
-// The Conference API (SPEC 4.1): one definition of every message, shared by the console, the mixer page
+// The Conference API: one definition of every WebSocket message, shared by the console, the mixer page
 // and the server. Wire-compatible with the reference `backend-mixer-testbeds` server: parsing is lenient
 // where the reference is loose (streams as strings or {name} objects, numbers sent as strings by the
 // reference host page) and strict everywhere else (every other problem is an Error naming the field).

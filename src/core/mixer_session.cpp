@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "composition_rules.hpp"
 #include "messages.hpp"
 #include "names.hpp"
+#include "overloaded.hpp"
 #include "query_string.hpp"
 #include "settings.hpp"
 
@@ -12,28 +14,13 @@ namespace confhost {
 
 namespace {
 
-media::Config retryingConfig(int maxDelayMs) {
-  media::Config cfg;
-  cfg.retry.enabled = true;
-  cfg.retry.maxDelayMs = maxDelayMs;
-  return cfg;
-}
-
-std::optional<Error> readInt(const QueryParams& q, const char* key, int lo, int hi, int& out) {
-  auto v = q.get(key);
-  if (!v) return std::nullopt;  // keep the default
-  const std::string range = "must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi);
-  if (v->empty() || v->size() > 9 || v->find_first_not_of("0123456789") != std::string::npos)
-    return Error{key, range};
-  const int n = std::atoi(v->c_str());
-  if (n < lo || n > hi) return Error{key, range};
-  out = n;
-  return std::nullopt;
-}
-
-std::string trimSlashes(std::string_view s) {
-  while (!s.empty() && s.back() == '/') s.remove_suffix(1);
-  return std::string(s);
+Status readLimited(const QueryParams& q, const CompositionLimit& limit, int& out) {
+  auto v = q.get(limit.field);
+  if (!v) return {};  // keep the default
+  auto n = parseLimited(limit, *v);
+  if (!n) return n.error();
+  out = *n;
+  return {};
 }
 
 }  // namespace
@@ -54,7 +41,7 @@ Expected<MixerConfig> mixerConfigFromQuery(const QueryParams& q, std::string_vie
     return Error{"origin", "must be an http(s) URL, got \"" + c.origin + "\""};
   const auto scope = q.get("scope");
   if (!scope || scope->empty()) return Error{"scope", "missing"};
-  if (auto e = validateName("scope", *scope)) return *e;
+  if (auto e = validateName("scope", *scope); !e) return e.error();
   if (scope->find('/') == std::string::npos) return Error{"scope", "must be <app>/<room>"};
   if (isWaitingRoom(*scope)) return Error{"scope", "must be the conference scope, not its waiting room"};
   c.scope = *scope;
@@ -65,48 +52,36 @@ Expected<MixerConfig> mixerConfigFromQuery(const QueryParams& q, std::string_vie
     if (!preset) return preset.error();
     c.layout = preset.value();
   }
-  if (auto e = readInt(q, "width", 16, 4096, c.width)) return *e;
-  if (auto e = readInt(q, "height", 16, 4096, c.height)) return *e;
-  if (auto e = readInt(q, "framerate", 1, 120, c.framerate)) return *e;
-  if (auto e = readInt(q, "bitrate", 50, 50000, c.bitrate)) return *e;
+  if (auto e = readLimited(q, kWidthLimit, c.width); !e) return e.error();
+  if (auto e = readLimited(q, kHeightLimit, c.height); !e) return e.error();
+  if (auto e = readLimited(q, kFramerateLimit, c.framerate); !e) return e.error();
+  if (auto e = readLimited(q, kBitrateLimit, c.bitrate); !e) return e.error();
   c.mixerId = q.get("mixerId").value_or("");
   c.mixerSecret = q.get("mixerSecret").value_or("");
   c.auth.token = q.get("token").value_or("");
   return c;
 }
 
-MixerSession::MixerSession(std::uint32_t seed)
-    : socket_(seed), publish_(retryingConfig(4000)), mix_(retryingConfig(4000)) {}
+MixerSession::MixerSession(std::uint32_t seed) : socket_(seed) {
+  media_.add(std::string(kMixerPublishSession), retryingConfig(4000));
+  media_.add(std::string(kMixerAudioSession), retryingConfig(4000));
+}
 
 std::vector<MixerEffect> MixerSession::handle(const MixerEvent& event) {
   Out out;
-  std::visit(
-      [&](const auto& e) {
-        using T = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<T, mixer::Start>) {
-          onStart(out, e);
-        } else if constexpr (std::is_same_v<T, mixer::Stop>) {
-          onStop(out);
-        } else if constexpr (std::is_same_v<T, mixer::SocketOpened>) {
-          socket_.opened();
-        } else if constexpr (std::is_same_v<T, mixer::SocketClosed>) {
-          socket_.closed(e.reason, now_);
-        } else if constexpr (std::is_same_v<T, mixer::SocketMessage>) {
-          if (state_ == MixerPageState::Running) onMessage(out, e.text);
-        } else if constexpr (std::is_same_v<T, mixer::Tick>) {
-          onTick(out, e.nowMs);
-        } else if constexpr (std::is_same_v<T, mixer::InputFrames>) {
-          onFrames(e);
-        } else {
-          if (auto* client = clientById(e.session)) forward(out, *client, e.session, e.event);
-          // a retired play is forgotten once its DELETE is done
-          auto it = retiring_.find(e.session);
-          if (it != retiring_.end() && (it->second.state() == media::State::Stopped ||
-                                        it->second.state() == media::State::Failed))
-            retiring_.erase(it);
-        }
-      },
-      event);
+  std::visit(Overloaded{
+                 [&](const mixer::Start& e) { onStart(out, e); },
+                 [&](const mixer::Stop&) { onStop(out); },
+                 [&](const mixer::SocketOpened&) { socket_.opened(); },
+                 [&](const mixer::SocketClosed& e) { socket_.closed(e.reason, now_); },
+                 [&](const mixer::SocketMessage& e) {
+                   if (state_ == MixerPageState::Running) onMessage(out, e.text);
+                 },
+                 [&](const mixer::Tick& e) { onTick(out, e.nowMs); },
+                 [&](const mixer::InputFrames& e) { onFrames(e); },
+                 [&](const mixer::Media& e) { append(out, media_.forward(e.session, e.event)); },
+             },
+             event);
   return out;
 }
 
@@ -124,19 +99,19 @@ void MixerSession::onStart(Out& out, const mixer::Start& s) {
   }
   MixerConfig c = s.config;
   c.origin = trimSlashes(c.origin);
-  std::optional<Error> bad;
+  Status bad;
   if (c.origin.rfind("https://", 0) != 0 && c.origin.rfind("http://", 0) != 0)
     bad = Error{"origin", "must be an http(s) URL, got \"" + c.origin + "\""};
   else if (c.backend.empty())
     bad = Error{"backend", "missing"};
-  else if (auto e = validateName("scope", c.scope))
+  else if (auto e = validateName("scope", c.scope); !e)
     bad = e;
   else if (c.scope.find('/') == std::string::npos || isWaitingRoom(c.scope))
     bad = Error{"scope", "must be <app>/<room>"};
   else if (c.width <= 0 || c.height <= 0)
     bad = Error{"width", "the canvas must not be empty"};
-  if (bad) {
-    lastError_ = bad->message();
+  if (!bad) {
+    lastError_ = bad.error().message();
     out.push_back(mixer::ShowError{lastError_});
     return;
   }
@@ -155,27 +130,24 @@ void MixerSession::onStart(Out& out, const mixer::Start& s) {
   const std::string room = roomNameOf(config_.scope);
   media::Start pub = baseStart();
   pub.kind = media::Kind::Whip;
-  pub.endpoint = proxyUrl("whip", room);
+  pub.endpoint = proxyUrl(config_.origin, "whip", config_.scope, room);
   pub.source = "canvas+mix";
   pub.maxBitrateKbps = config_.bitrate;
-  forward(out, publish_, std::string(kMixerPublishSession), pub);
+  append(out, media_.start(kMixerPublishSession, pub));
 
   media::Start mix = baseStart();
   mix.kind = media::Kind::Whip;
-  mix.endpoint = proxyUrl("conference", room) + "?muted=true";
+  mix.endpoint = proxyUrl(config_.origin, "conference", config_.scope, room) + "?muted=true";
   mix.direction = media::Direction::SendRecv;
   mix.tracks = {true, false};
   mix.source = "silence";
-  forward(out, mix_, std::string(kMixerAudioSession), mix);
+  append(out, media_.start(kMixerAudioSession, mix));
 }
 
 void MixerSession::onStop(Out& out) {
   if (state_ != MixerPageState::Running) return;
   applyConference(out, {}, "");
-  for (auto* c : {&publish_, &mix_}) {
-    const std::string id(c == &publish_ ? kMixerPublishSession : kMixerAudioSession);
-    if (c->state() != media::State::Idle && c->state() != media::State::Stopped) forward(out, *c, id, media::Stop{});
-  }
+  for (std::string_view id : {kMixerPublishSession, kMixerAudioSession}) append(out, media_.stop(id));
   if (socket_.close()) out.push_back(mixer::CloseSocket{});
   state_ = MixerPageState::Stopped;
   out.push_back(mixer::StateChanged{state_, ""});
@@ -206,23 +178,20 @@ void MixerSession::applyConference(Out& out, std::vector<std::string> streams, s
       ++it;
       continue;
     }
-    Play& play = it->second;
-    forward(out, play.client, play.session, media::Stop{});
-    if (play.client.state() == media::State::Stopping) retiring_.emplace(play.session, std::move(play.client));
+    append(out, media_.retire(it->second.session));
     it = plays_.erase(it);
   }
   for (const auto& stream : list) {
     if (plays_.count(stream)) continue;
-    Play play{"play/" + stream + "/" + std::to_string(nextPlay_++), media::MediaSessionClient(retryingConfig(2000)),
-              0, -1};
+    const std::string session = "play/" + stream + "/" + std::to_string(nextPlay_++);
     media::Start s = baseStart();
     s.kind = media::Kind::Whep;
-    s.endpoint = proxyUrl("whep", stream);
+    s.endpoint = proxyUrl(config_.origin, "whep", config_.scope, stream);
     s.tracks = {false, true};  // the mix session carries everybody's audio
     s.source = "input";
-    auto& stored = plays_.emplace(stream, std::move(play)).first->second;
-    if (clockKnown_) forward(out, stored.client, stored.session, media::Tick{now_});  // learn the clock
-    forward(out, stored.client, stored.session, s);
+    plays_.emplace(stream, Play{session, 0, -1});
+    media_.add(session, retryingConfig(2000));
+    append(out, media_.start(session, s));
   }
   streams_ = std::move(list);
   presenter_ = std::find(streams_.begin(), streams_.end(), presenter) != streams_.end() ? presenter : "";
@@ -230,16 +199,8 @@ void MixerSession::applyConference(Out& out, std::vector<std::string> streams, s
 
 void MixerSession::onTick(Out& out, std::int64_t nowMs) {
   now_ = nowMs;
-  clockKnown_ = true;
   if (auto url = socket_.tick(now_)) out.push_back(mixer::OpenSocket{*url});
-  forward(out, publish_, std::string(kMixerPublishSession), media::Tick{now_});
-  forward(out, mix_, std::string(kMixerAudioSession), media::Tick{now_});
-  for (auto& [stream, play] : plays_) forward(out, play.client, play.session, media::Tick{now_});
-  for (auto it = retiring_.begin(); it != retiring_.end();) {
-    forward(out, it->second, it->first, media::Tick{now_});
-    if (it->second.state() == media::State::Stopped) it = retiring_.erase(it);
-    else ++it;
-  }
+  append(out, media_.tick(now_));
 }
 
 void MixerSession::onFrames(const mixer::InputFrames& f) {
@@ -252,31 +213,13 @@ void MixerSession::onFrames(const mixer::InputFrames& f) {
   }
 }
 
-void MixerSession::forward(Out& out, media::MediaSessionClient& client, const std::string& id,
-                           const media::Event& event) {
-  for (auto& effect : client.handle(event)) out.push_back(mixer::MediaEffect{id, std::move(effect)});
-}
-
-media::MediaSessionClient* MixerSession::clientById(std::string_view session) {
-  if (session == kMixerPublishSession) return &publish_;
-  if (session == kMixerAudioSession) return &mix_;
-  for (auto& [stream, play] : plays_)
-    if (play.session == session) return &play.client;
-  auto it = retiring_.find(std::string(session));
-  return it == retiring_.end() ? nullptr : &it->second;
-}
-
 const media::MediaSessionClient* MixerSession::client(std::string_view session) const {
-  return const_cast<MixerSession*>(this)->clientById(session);
+  return media_.find(session);
 }
 
 std::string MixerSession::playSessionOf(std::string_view stream) const {
   auto it = plays_.find(std::string(stream));
   return it == plays_.end() ? "" : it->second.session;
-}
-
-std::string MixerSession::proxyUrl(std::string_view kind, std::string_view stream) const {
-  return config_.origin + "/as/v1/proxy/" + std::string(kind) + "/" + config_.scope + "/" + std::string(stream);
 }
 
 std::vector<RenderItem> MixerSession::renderList() const {
@@ -315,9 +258,7 @@ nlohmann::json MixerSession::stateJson() const {
   auto describe = [](const media::MediaSessionClient& c) {
     return nlohmann::json{{"state", toString(c.state())}, {"reason", c.reason()}, {"rtcConnected", c.rtcConnected()}};
   };
-  sessions[std::string(kMixerPublishSession)] = describe(publish_);
-  sessions[std::string(kMixerAudioSession)] = describe(mix_);
-  for (const auto& [stream, play] : plays_) sessions[play.session] = describe(play.client);
+  for (const std::string& id : media_.ids()) sessions[id] = describe(*media_.find(id));
   nlohmann::json render = nlohmann::json::array();
   for (const auto& item : renderList())
     render.push_back({{"stream", item.stream},

@@ -1,5 +1,5 @@
 #pragma once
-// MixerSession: the mixing page's brain (issue 4 "Mixer role"), sans-I/O. The app draws renderList()
+// MixerSession: the mixing page's brain, sans-I/O. The app draws renderList()
 // into its canvas every frame; everything that decides what is drawn and what is played is here.
 //
 // Rules (each has a test in tests/core/mixer_session_test.cpp):
@@ -30,7 +30,7 @@
 
 #include "expected.hpp"
 #include "layout.hpp"
-#include "media_session_client.hpp"
+#include "media_session_set.hpp"
 #include "reconnecting_socket.hpp"
 
 namespace confhost {
@@ -79,17 +79,17 @@ namespace mixer {
 // events
 struct Start { MixerConfig config; };
 struct Stop {};
-struct SocketOpened {};
-struct SocketClosed { std::string reason; };
-struct SocketMessage { std::string text; };
+using SocketOpened = socket_io::Opened;
+using SocketClosed = socket_io::Closed;
+using SocketMessage = socket_io::Message;
 struct Tick { std::int64_t nowMs = 0; };
 // The adapter's count of decoded frames of a play session (polled stats), for stall detection.
 struct InputFrames { std::string session; std::uint64_t framesDecoded = 0; };
 using Media = media::SessionEvent;
 
 // effects
-struct OpenSocket { std::string url; };
-struct CloseSocket {};
+using OpenSocket = socket_io::Open;
+using CloseSocket = socket_io::Close;
 struct StateChanged { MixerPageState state = MixerPageState::Idle; std::string message; };
 struct ShowError { std::string text; };
 using MediaEffect = media::SessionEffect;
@@ -126,9 +126,8 @@ class MixerSession {
   nlohmann::json stateJson() const;
 
  private:
-  struct Play {
+  struct Play {  // its client lives in media_ under `session`
     std::string session;
-    media::MediaSessionClient client;
     std::uint64_t frames = 0;
     std::int64_t lastFrameAt = -1;
   };
@@ -139,23 +138,17 @@ class MixerSession {
   void onTick(Out&, std::int64_t nowMs);
   void onFrames(const mixer::InputFrames&);
   void applyConference(Out&, std::vector<std::string> streams, std::string presenter);
-  void forward(Out&, media::MediaSessionClient& client, const std::string& id, const media::Event& event);
-  media::MediaSessionClient* clientById(std::string_view session);
-  std::string proxyUrl(std::string_view kind, std::string_view stream) const;
   media::Start baseStart() const;
 
   MixerPageState state_ = MixerPageState::Idle;
   MixerConfig config_;
   ReconnectingSocket socket_;
   std::int64_t now_ = 0;
-  bool clockKnown_ = false;  // a Tick has arrived (new play clients are told the time)
   std::string lastError_;
   std::vector<std::string> streams_;
   std::string presenter_;
-  media::MediaSessionClient publish_;
-  media::MediaSessionClient mix_;
-  std::map<std::string, Play> plays_;                            // by stream name
-  std::map<std::string, media::MediaSessionClient> retiring_;    // stopped plays finishing their DELETE
+  MediaSessionSet media_;               // publish, mix and the plays
+  std::map<std::string, Play> plays_;   // by stream name
   int nextPlay_ = 1;
 };
 

@@ -20,10 +20,10 @@ bool isValidName(std::string_view name) {
   return true;
 }
 
-std::optional<Error> validateName(std::string_view field, std::string_view value) {
+Status validateName(std::string_view field, std::string_view value) {
   if (value.empty()) return Error{std::string(field), "missing"};
   if (!isValidName(value)) return Error{std::string(field), "must match " + std::string(kNamePattern)};
-  return std::nullopt;
+  return {};
 }
 
 std::string waitingRoomOf(std::string_view scope) {

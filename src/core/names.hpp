@@ -1,7 +1,6 @@
 #pragma once
-// Names and scopes (SPEC 3). A scope is "<app>/<room>"; its waiting room is "<scope>_wr"; the mixer
+// Names and scopes. A scope is "<app>/<room>"; its waiting room is "<scope>_wr"; the mixer
 // publishes the composite as "<scope>/<room>" (stream name = room name, in the conference scope).
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,7 +14,7 @@ inline constexpr std::string_view kParticipantSuffix = "_r5participator";
 
 bool isValidName(std::string_view name);
 // Error{field, "must match ^[/0-9A-Za-z_-]{1,255}$"} (or "missing" when empty) unless valid.
-std::optional<Error> validateName(std::string_view field, std::string_view value);
+Status validateName(std::string_view field, std::string_view value);
 
 std::string waitingRoomOf(std::string_view scope);                     // "live/room1" → "live/room1_wr"
 bool isWaitingRoom(std::string_view room);                             // ends with "_wr"

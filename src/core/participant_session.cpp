@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "messages.hpp"
+#include "overloaded.hpp"
 #include "names.hpp"
 #include "settings.hpp"
 
@@ -12,18 +13,6 @@ namespace {
 
 bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
-}
-
-media::Config retryingConfig(int maxDelayMs) {
-  media::Config cfg;
-  cfg.retry.enabled = true;
-  cfg.retry.maxDelayMs = maxDelayMs;
-  return cfg;
-}
-
-std::string trimSlashes(std::string_view s) {
-  while (!s.empty() && s.back() == '/') s.remove_suffix(1);
-  return std::string(s);
 }
 
 }  // namespace
@@ -46,42 +35,37 @@ ParticipantConfig participantConfigOf(const Settings& settings, std::string_view
   c.backend = effectiveBackend(settings);
   c.scope = settings.scope;
   c.streamName = settings.participantStreamName;
-  if (settings.auth.enabled) {
-    c.auth.username = settings.auth.username;
-    c.auth.password = settings.auth.password;
-    c.auth.token = settings.auth.token;
-  }
-  for (const auto& url : settings.iceServers) c.iceServers.push_back({url, "", ""});
+  c.auth = mediaAuthOf(settings);
+  c.iceServers = iceServersOf(settings);
   c.camera = settings.media.camera;
   c.microphone = settings.media.microphone;
   return c;
 }
 
-std::optional<Error> validateParticipantConfig(const ParticipantConfig& c) {
+Status validateParticipantConfig(const ParticipantConfig& c) {
   if (c.origin.rfind("https://", 0) != 0 && c.origin.rfind("http://", 0) != 0)
     return Error{"origin", "must be an http(s) URL, got \"" + c.origin + "\""};
   if (c.backend.empty()) return Error{"backend", "missing"};
-  if (auto e = validateName("scope", c.scope)) return e;
+  if (auto e = validateName("scope", c.scope); !e) return e;
   if (c.scope.find('/') == std::string::npos) return Error{"scope", "must be <app>/<room>"};
   if (isWaitingRoom(c.scope)) return Error{"scope", "must be the conference scope, not its waiting room"};
-  if (auto e = validateName("streamName", c.streamName)) return e;
+  if (auto e = validateName("streamName", c.streamName); !e) return e;
   if (c.streamName.find('/') != std::string::npos) return Error{"streamName", "must not contain '/'"};
   if (c.streamName == "join") return Error{"streamName", "'join' is reserved"};
   if (c.streamName == roomNameOf(c.scope))
     return Error{"streamName", "must differ from the room name (the composite is published under it)"};
   if (!c.camera && !c.microphone) return Error{"media", "enable the camera or the microphone"};
-  return std::nullopt;
+  return {};
 }
 
-ParticipantSession::ParticipantSession(std::uint32_t seed)
-    : socket_(seed),
-      waiting_(retryingConfig(8000)),
-      publish_(retryingConfig(8000)),
-      composite_(retryingConfig(2000)),
-      mixMinus_(retryingConfig(8000)) {}
+ParticipantSession::ParticipantSession(std::uint32_t seed) : socket_(seed) {
+  // The composite retries sooner so a participant sees it soon after the mixer starts publishing.
+  for (std::string_view id : kSessions) media_.add(std::string(id), retryingConfig(id == kCompositeSession ? 2000 : 8000));
+}
 
 bool ParticipantSession::publishingToWaitingRoom() const {
-  return waiting_.state() == media::State::Connected && waiting_.rtcConnected();
+  const media::MediaSessionClient& waiting = *media_.find(kWaitingSession);
+  return waiting.state() == media::State::Connected && waiting.rtcConnected();
 }
 
 bool ParticipantSession::running() const {
@@ -91,28 +75,22 @@ bool ParticipantSession::running() const {
 
 std::vector<ParticipantEffect> ParticipantSession::handle(const ParticipantEvent& event) {
   Out out;
-  std::visit(
-      [&](const auto& e) {
-        using T = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<T, participant::Start>) {
-          onStart(out, e);
-        } else if constexpr (std::is_same_v<T, participant::Stop>) {
-          onStop(out);
-        } else if constexpr (std::is_same_v<T, participant::SocketOpened>) {
-          socket_.opened();
-        } else if constexpr (std::is_same_v<T, participant::SocketClosed>) {
-          socket_.closed(e.reason, now_);
-        } else if constexpr (std::is_same_v<T, participant::SocketMessage>) {
-          if (running()) onMessage(out, e.text);
-        } else if constexpr (std::is_same_v<T, participant::Tick>) {
-          onTick(out, e);
-        } else {
-          // Media events are routed even after Stop/Excluded: the sessions finish their DELETEs.
-          if (auto* client = clientById(e.session)) forward(out, *client, e.session, e.event);
-          if (running()) updateWaitingState(out);
-        }
-      },
-      event);
+  std::visit(Overloaded{
+                 [&](const participant::Start& e) { onStart(out, e); },
+                 [&](const participant::Stop&) { onStop(out); },
+                 [&](const participant::SocketOpened&) { socket_.opened(); },
+                 [&](const participant::SocketClosed& e) { socket_.closed(e.reason, now_); },
+                 [&](const participant::SocketMessage& e) {
+                   if (running()) onMessage(out, e.text);
+                 },
+                 [&](const participant::Tick& e) { onTick(out, e); },
+                 [&](const participant::Media& e) {
+                   // Media events are routed even after Stop/Excluded: the sessions finish their DELETEs.
+                   append(out, media_.forward(e.session, e.event));
+                   if (running()) updateWaitingState(out);
+                 },
+             },
+             event);
   return out;
 }
 
@@ -122,8 +100,8 @@ void ParticipantSession::onStart(Out& out, const participant::Start& s) {
                                          ": stop the broadcast first"});
     return;
   }
-  if (auto e = validateParticipantConfig(s.config)) {
-    out.push_back(participant::ShowError{e->message()});
+  if (auto e = validateParticipantConfig(s.config); !e) {
+    out.push_back(participant::ShowError{e.error().message()});
     return;
   }
   config_ = s.config;
@@ -135,20 +113,28 @@ void ParticipantSession::onStart(Out& out, const participant::Start& s) {
   out.push_back(participant::OpenSocket{
       socket_.open(conferenceSocketUrl(config_.backend, config_.scope, false, false, ""))});
 
+  startMedia(out, kWaitingSession, "whip", waitingRoomOf(config_.scope), {config_.microphone, config_.camera},
+             "camera");
+}
+
+// kind "whip" publishes, "whep" plays, "conference" joins the mix-minus (sendrecv audio).
+void ParticipantSession::startMedia(Out& out, std::string_view id, std::string_view kind, const std::string& scope,
+                                    media::Tracks tracks, std::string source) {
   media::Start start;
-  start.kind = media::Kind::Whip;
-  start.endpoint = proxyUrl("whip", waitingRoomOf(config_.scope), config_.streamName);
+  start.kind = kind == "whep" ? media::Kind::Whep : media::Kind::Whip;
+  const std::string stream = kind == "whep" ? roomNameOf(scope) : config_.streamName;
+  start.endpoint = proxyUrl(config_.origin, kind, scope, stream);
   start.auth = config_.auth;
   start.iceServers = config_.iceServers;
-  start.tracks = {config_.microphone, config_.camera};
-  start.source = "camera";
-  startSession(out, waiting_, kWaitingSession, start);
+  if (kind == "conference") start.direction = media::Direction::SendRecv;
+  start.tracks = tracks;
+  start.source = std::move(source);
+  append(out, media_.start(id, start));
 }
 
 void ParticipantSession::onStop(Out& out) {
   if (!running()) return;
-  for (auto* c : {&publish_, &composite_, &mixMinus_, &waiting_}) stopSession(out, *c, "");
-  if (socket_.close()) out.push_back(participant::CloseSocket{});
+  stopAll(out);
   enter(out, ParticipantState::Stopped);
 }
 
@@ -177,91 +163,41 @@ void ParticipantSession::onMessage(Out& out, const std::string& text) {
 void ParticipantSession::onTick(Out& out, const participant::Tick& t) {
   now_ = t.nowMs;
   if (auto url = socket_.tick(now_)) out.push_back(participant::OpenSocket{*url});
-  forward(out, waiting_, kWaitingSession, media::Tick{now_});
-  forward(out, publish_, kPublishSession, media::Tick{now_});
-  forward(out, composite_, kCompositeSession, media::Tick{now_});
-  forward(out, mixMinus_, kMixMinusSession, media::Tick{now_});
+  append(out, media_.tick(now_));
   if (running()) updateWaitingState(out);
 }
 
 void ParticipantSession::admit(Out& out) {
   enter(out, ParticipantState::InConference);
-  const std::string room = roomNameOf(config_.scope);
-
-  media::Start pub;
-  pub.kind = media::Kind::Whip;
-  pub.endpoint = proxyUrl("whip", config_.scope, config_.streamName);
-  pub.auth = config_.auth;
-  pub.iceServers = config_.iceServers;
-  pub.tracks = {config_.microphone, config_.camera};
-  pub.source = "camera";
-  startSession(out, publish_, kPublishSession, pub);
-
-  media::Start composite;
-  composite.kind = media::Kind::Whep;
-  composite.endpoint = proxyUrl("whep", config_.scope, room);
-  composite.auth = config_.auth;
-  composite.iceServers = config_.iceServers;
-  composite.tracks = {false, true};  // the composite's audio is the full mix: it would echo us
-  composite.source = "composite";
-  startSession(out, composite_, kCompositeSession, composite);
-
-  media::Start mix;
-  mix.kind = media::Kind::Whip;
-  mix.endpoint = proxyUrl("conference", config_.scope, config_.streamName);
-  mix.auth = config_.auth;
-  mix.iceServers = config_.iceServers;
-  mix.direction = media::Direction::SendRecv;
-  mix.tracks = {true, false};
-  mix.source = config_.microphone ? "microphone" : "silence";
-  startSession(out, mixMinus_, kMixMinusSession, mix);
+  startMedia(out, kPublishSession, "whip", config_.scope, {config_.microphone, config_.camera}, "camera");
+  // The composite's audio is the full mix: it would echo us.
+  startMedia(out, kCompositeSession, "whep", config_.scope, {false, true}, "composite");
+  startMedia(out, kMixMinusSession, "conference", config_.scope, {true, false},
+             config_.microphone ? "microphone" : "silence");
 }
 
 void ParticipantSession::leaveConference(Out& out) {
-  stopSession(out, publish_, kPublishSession);
-  stopSession(out, composite_, kCompositeSession);
-  stopSession(out, mixMinus_, kMixMinusSession);
+  for (std::string_view id : {kPublishSession, kCompositeSession, kMixMinusSession}) append(out, media_.stop(id));
   enter(out, publishingToWaitingRoom() ? ParticipantState::Waiting : ParticipantState::Joining);
 }
 
 void ParticipantSession::exclude(Out& out) {
-  for (auto* c : {&publish_, &composite_, &mixMinus_, &waiting_}) stopSession(out, *c, "");
-  if (socket_.close()) out.push_back(participant::CloseSocket{});
+  stopAll(out);
   enter(out, ParticipantState::Excluded,
         "The host excluded " + config_.streamName + " from " + config_.scope + ": your broadcast was stopped.");
 }
 
-void ParticipantSession::startSession(Out& out, media::MediaSessionClient& client, std::string_view id,
-                                      media::Start start) {
-  // One still active from an earlier admission (a quick remove-then-add) is stopped first so its
-  // resource is freed; Start is accepted while its DELETE is in flight.
-  stopSession(out, client, id);
-  forward(out, client, id, std::move(start));
-}
-
-void ParticipantSession::stopSession(Out& out, media::MediaSessionClient& client, std::string_view id) {
-  if (client.state() == media::State::Idle || client.state() == media::State::Stopped ||
-      client.state() == media::State::Stopping)
-    return;
-  if (id.empty()) {
-    if (&client == &waiting_) id = kWaitingSession;
-    else if (&client == &publish_) id = kPublishSession;
-    else if (&client == &composite_) id = kCompositeSession;
-    else id = kMixMinusSession;
-  }
-  forward(out, client, id, media::Stop{});
-}
-
-void ParticipantSession::forward(Out& out, media::MediaSessionClient& client, std::string_view id,
-                                 const media::Event& event) {
-  for (auto& effect : client.handle(event))
-    out.push_back(participant::MediaEffect{std::string(id), std::move(effect)});
+// The waiting-room publish stops last: the host's waiting list is built from it.
+void ParticipantSession::stopAll(Out& out) {
+  for (std::string_view id : {kPublishSession, kCompositeSession, kMixMinusSession, kWaitingSession})
+    append(out, media_.stop(id));
+  if (socket_.close()) out.push_back(participant::CloseSocket{});
 }
 
 void ParticipantSession::updateWaitingState(Out& out) {
   if (state_ == ParticipantState::InConference) return;
   const auto want = publishingToWaitingRoom() ? ParticipantState::Waiting : ParticipantState::Joining;
-  if (want != state_) enter(out, want, want == ParticipantState::Joining ? waiting_.reason() : "");
+  if (want != state_) enter(out, want, want == ParticipantState::Joining ? media_.find(kWaitingSession)->reason() : "");
 }
 
 void ParticipantSession::enter(Out& out, ParticipantState s, std::string message) {
@@ -271,27 +207,13 @@ void ParticipantSession::enter(Out& out, ParticipantState s, std::string message
   out.push_back(participant::StateChanged{s, std::move(message)});
 }
 
-media::MediaSessionClient* ParticipantSession::clientById(std::string_view session) {
-  if (session == kWaitingSession) return &waiting_;
-  if (session == kPublishSession) return &publish_;
-  if (session == kCompositeSession) return &composite_;
-  if (session == kMixMinusSession) return &mixMinus_;
-  return nullptr;
-}
-
 const media::MediaSessionClient* ParticipantSession::client(std::string_view session) const {
-  return const_cast<ParticipantSession*>(this)->clientById(session);
-}
-
-std::string ParticipantSession::proxyUrl(std::string_view kind, std::string_view scope,
-                                         std::string_view stream) const {
-  return config_.origin + "/as/v1/proxy/" + std::string(kind) + "/" + std::string(scope) + "/" +
-         std::string(stream);
+  return media_.find(session);
 }
 
 nlohmann::json ParticipantSession::stateJson() const {
   nlohmann::json sessions = nlohmann::json::object();
-  for (auto id : {kWaitingSession, kPublishSession, kCompositeSession, kMixMinusSession}) {
+  for (std::string_view id : kSessions) {
     const auto* c = client(id);
     sessions[std::string(id)] = {{"state", toString(c->state())},
                                  {"reason", c->reason()},

@@ -1,5 +1,5 @@
 #pragma once
-// ParticipantSession: the participant page's brain (SPEC 4.4, issue 4 "Participant role"), sans-I/O.
+// ParticipantSession: the participant page's brain, sans-I/O.
 //
 // Rules (each has a test in tests/core/participant_session_test.cpp):
 // - Start publishes camera+mic by WHIP to the waiting room "<scope>_wr/<stream>" (session "waiting") and
@@ -29,7 +29,7 @@
 #include <vector>
 
 #include "expected.hpp"
-#include "media_session_client.hpp"
+#include "media_session_set.hpp"
 #include "reconnecting_socket.hpp"
 
 namespace confhost {
@@ -50,7 +50,7 @@ struct ParticipantConfig {
 ParticipantConfig participantConfigOf(const Settings& settings, std::string_view origin);
 // Error naming the first bad field: origin, backend, scope (valid name with '/', not "_wr"),
 // streamName (valid, no '/', not "join"), camera/microphone (at least one).
-std::optional<Error> validateParticipantConfig(const ParticipantConfig& config);
+Status validateParticipantConfig(const ParticipantConfig& config);
 
 enum class ParticipantState { Idle, Joining, Waiting, InConference, Excluded, Stopped };
 std::string_view toString(ParticipantState);  // "idle", "joining", "waiting", "inConference", ...
@@ -60,21 +60,23 @@ inline constexpr std::string_view kWaitingSession = "waiting";
 inline constexpr std::string_view kPublishSession = "publish";
 inline constexpr std::string_view kCompositeSession = "composite";
 inline constexpr std::string_view kMixMinusSession = "mixMinus";
+inline constexpr std::string_view kSessions[] = {kWaitingSession, kPublishSession, kCompositeSession,
+                                                 kMixMinusSession};
 
 namespace participant {
 
 // events
 struct Start { ParticipantConfig config; };
 struct Stop {};
-struct SocketOpened {};
-struct SocketClosed { std::string reason; };
-struct SocketMessage { std::string text; };
+using SocketOpened = socket_io::Opened;
+using SocketClosed = socket_io::Closed;
+using SocketMessage = socket_io::Message;
 struct Tick { std::int64_t nowMs = 0; };  // every frame; forwarded to every media session
 using Media = media::SessionEvent;
 
 // effects
-struct OpenSocket { std::string url; };
-struct CloseSocket {};
+using OpenSocket = socket_io::Open;
+using CloseSocket = socket_io::Close;
 struct StateChanged { ParticipantState state = ParticipantState::Idle; std::string message; };
 struct ShowError { std::string text; };
 using MediaEffect = media::SessionEffect;
@@ -117,13 +119,11 @@ class ParticipantSession {
   void admit(Out&);
   void leaveConference(Out&);
   void exclude(Out&);
-  void startSession(Out&, media::MediaSessionClient& client, std::string_view id, media::Start start);
-  void stopSession(Out&, media::MediaSessionClient& client, std::string_view id);
-  void forward(Out&, media::MediaSessionClient& client, std::string_view id, const media::Event& event);
+  void startMedia(Out&, std::string_view id, std::string_view kind, const std::string& scope, media::Tracks tracks,
+                  std::string source);
+  void stopAll(Out&);
   void updateWaitingState(Out&);
   void enter(Out&, ParticipantState s, std::string message = {});
-  media::MediaSessionClient* clientById(std::string_view session);
-  std::string proxyUrl(std::string_view kind, std::string_view scope, std::string_view stream) const;
   bool running() const;
   bool publishingToWaitingRoom() const;  // signalling done and media flowing
 
@@ -134,10 +134,7 @@ class ParticipantSession {
   std::int64_t now_ = 0;
   std::vector<std::string> conference_;
   std::string presenter_;
-  media::MediaSessionClient waiting_;
-  media::MediaSessionClient publish_;
-  media::MediaSessionClient composite_;
-  media::MediaSessionClient mixMinus_;
+  MediaSessionSet media_;  // kSessions
 };
 
 }  // namespace confhost

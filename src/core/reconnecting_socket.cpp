@@ -2,47 +2,57 @@
 
 namespace confhost {
 
+std::string_view toString(SocketState s) {
+  switch (s) {
+    case SocketState::Closed: return "closed";
+    case SocketState::Connecting: return "connecting";
+    case SocketState::Open: return "open";
+    case SocketState::Backoff: return "backoff";
+  }
+  return "";
+}
+
 std::string ReconnectingSocket::open(std::string url) {
-  url_ = std::move(url);
-  state_ = State::Connecting;
   backoff_.reset();
-  closeReason_.clear();
-  return url_;
+  status_ = SocketStatus{};
+  status_.state = State::Connecting;
+  status_.url = std::move(url);
+  return status_.url;
 }
 
 bool ReconnectingSocket::close() {
-  const bool connected = state_ == State::Connecting || state_ == State::Open;
-  state_ = State::Closed;
+  const bool connected = status_.state == State::Connecting || status_.state == State::Open;
+  status_.state = State::Closed;
+  return connected;
+}
+
+bool ReconnectingSocket::reset() {
+  const bool connected = close();
+  backoff_.reset();
+  status_ = SocketStatus{};
   return connected;
 }
 
 void ReconnectingSocket::opened() {
-  if (state_ != State::Connecting) return;
-  state_ = State::Open;
+  if (status_.state != State::Connecting) return;
   backoff_.reset();
+  status_.state = State::Open;
+  status_.attempt = 0;
+  status_.retryAtMs = 0;
 }
 
 void ReconnectingSocket::closed(std::string reason, std::int64_t nowMs) {
-  if (state_ != State::Connecting && state_ != State::Open) return;
-  closeReason_ = std::move(reason);
-  state_ = State::Backoff;
-  retryAt_ = nowMs + backoff_.next(rng_);
+  if (status_.state != State::Connecting && status_.state != State::Open) return;
+  status_.closeReason = std::move(reason);
+  status_.state = State::Backoff;
+  status_.retryAtMs = nowMs + backoff_.next(rng_);
+  status_.attempt = backoff_.attempts();
 }
 
 std::optional<std::string> ReconnectingSocket::tick(std::int64_t nowMs) {
-  if (state_ != State::Backoff || nowMs < retryAt_) return std::nullopt;
-  state_ = State::Connecting;
-  return url_;
-}
-
-std::string_view toString(ReconnectingSocket::State s) {
-  switch (s) {
-    case ReconnectingSocket::State::Closed: return "closed";
-    case ReconnectingSocket::State::Connecting: return "connecting";
-    case ReconnectingSocket::State::Open: return "open";
-    case ReconnectingSocket::State::Backoff: return "backoff";
-  }
-  return "";
+  if (status_.state != State::Backoff || nowMs < status_.retryAtMs) return std::nullopt;
+  status_.state = State::Connecting;
+  return status_.url;
 }
 
 }  // namespace confhost

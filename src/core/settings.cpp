@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <functional>
+#include <stdexcept>
 
+#include "core_assets.hpp"
 #include "names.hpp"
 
 namespace confhost {
@@ -18,44 +21,34 @@ bool startsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
 }
 
-// "host", "host:port", "[::1]:port". Hostnames: letters, digits, '.', '-'.
+// "1".."65535", at most five digits.
+bool isPort(std::string_view port) {
+  if (port.empty() || port.size() > 5) return false;
+  long value = 0;
+  for (char c : port) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    value = value * 10 + (c - '0');
+  }
+  return value >= 1 && value <= 65535;
+}
+
+// "host", "host:port", "[::1]", "[::1]:port". Hostnames: letters, digits, '.', '-'.
 bool isHostPort(std::string_view text) {
-  if (text.empty()) return false;
-  std::string_view host = text;
-  std::string_view port;
-  if (text.front() == '[') {
+  if (!text.empty() && text.front() == '[') {
     auto close = text.find(']');
     if (close == std::string_view::npos || close == 1) return false;
     for (char c : text.substr(1, close - 1)) {
       if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return false;
     }
-    std::string_view rest = text.substr(close + 1);
-    if (rest.empty()) return true;
-    if (rest.front() != ':') return false;
-    port = rest.substr(1);
-    if (port.empty()) return false;
-  } else {
-    auto colon = text.find(':');
-    if (colon != std::string_view::npos) {
-      host = text.substr(0, colon);
-      port = text.substr(colon + 1);
-      if (port.empty()) return false;
-    }
-    if (host.empty()) return false;
-    for (char c : host) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') return false;
-    }
+    return close + 1 == text.size() || (text[close + 1] == ':' && isPort(text.substr(close + 2)));
   }
-  if (!port.empty()) {
-    if (port.size() > 5) return false;
-    long value = 0;
-    for (char c : port) {
-      if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-      value = value * 10 + (c - '0');
-    }
-    if (value < 1 || value > 65535) return false;
+  auto colon = text.find(':');
+  std::string_view host = text.substr(0, colon);
+  if (host.empty()) return false;
+  for (char c : host) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') return false;
   }
-  return true;
+  return colon == std::string_view::npos || isPort(text.substr(colon + 1));
 }
 
 // "<scheme>host[:port][/path...]" for one of `schemes`.
@@ -79,71 +72,92 @@ bool isScope(std::string_view scope) {
          scope.find("//") == std::string_view::npos;
 }
 
-// Tolerant readers: absent or null → keep the default; wrong type → keep the default, report it.
+// Tolerant reader of one JSON object: absent or null → keep the default; wrong type → keep the default
+// and report it under its path (`prefix` + key).
 class Reader {
  public:
-  explicit Reader(std::vector<Error>& errors) : errors_(errors) {}
+  Reader(const json& obj, std::string prefix, std::vector<Error>& errors)
+      : obj_(obj), prefix_(std::move(prefix)), errors_(errors) {}
 
-  void string(const json& obj, const char* key, const std::string& path, std::string& out) {
-    const json* v = find(obj, key);
-    if (!v) return;
-    if (v->is_string()) out = v->get<std::string>();
-    else errors_.push_back({path, "must be a string"});
+  void read(const char* key, std::string& out) { take(key, out, &json::is_string, "must be a string"); }
+  void read(const char* key, bool& out) { take(key, out, &json::is_boolean, "must be a boolean"); }
+  void read(const char* key, int& out) {
+    const auto isInt32 = [](const json& v) {
+      return v.is_number_integer() && v.get<int64_t>() >= INT32_MIN && v.get<int64_t>() <= INT32_MAX;
+    };
+    take(key, out, isInt32, "must be an integer");
   }
-  void boolean(const json& obj, const char* key, const std::string& path, bool& out) {
-    const json* v = find(obj, key);
+  void read(const char* key, std::vector<std::string>& out) {
+    const json* v = find(key);
     if (!v) return;
-    if (v->is_boolean()) out = v->get<bool>();
-    else errors_.push_back({path, "must be a boolean"});
-  }
-  void integer(const json& obj, const char* key, const std::string& path, int& out) {
-    const json* v = find(obj, key);
-    if (!v) return;
-    if (v->is_number_integer() && v->get<int64_t>() >= INT32_MIN && v->get<int64_t>() <= INT32_MAX) {
-      out = v->get<int>();
-    } else {
-      errors_.push_back({path, "must be an integer"});
-    }
-  }
-  const json* object(const json& obj, const char* key, const std::string& path) {
-    const json* v = find(obj, key);
-    if (!v) return nullptr;
-    if (v->is_object()) return v;
-    errors_.push_back({path, "must be an object"});
-    return nullptr;
-  }
-  void strings(const json& obj, const char* key, const std::string& path, std::vector<std::string>& out) {
-    const json* v = find(obj, key);
-    if (!v) return;
-    if (!v->is_array()) {
-      errors_.push_back({path, "must be an array of strings"});
-      return;
-    }
+    if (!v->is_array()) return errors_.push_back({prefix_ + key, "must be an array of strings"});
     std::vector<std::string> values;
     for (size_t i = 0; i < v->size(); ++i) {
       if ((*v)[i].is_string()) values.push_back((*v)[i].get<std::string>());
-      else errors_.push_back({path + "[" + std::to_string(i) + "]", "must be a string"});
+      else errors_.push_back({prefix_ + key + "[" + std::to_string(i) + "]", "must be a string"});
     }
     out = std::move(values);
   }
+  const json* object(const char* key) {
+    const json* v = find(key);
+    if (v && !v->is_object()) errors_.push_back({prefix_ + key, "must be an object"});
+    return v && v->is_object() ? v : nullptr;
+  }
 
  private:
-  static const json* find(const json& obj, const char* key) {
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return nullptr;
-    return &*it;
+  template <class T, class Accepts>
+  void take(const char* key, T& out, Accepts accepts, const char* reason) {
+    const json* v = find(key);
+    if (v && std::invoke(accepts, *v)) out = v->get<T>();
+    else if (v) errors_.push_back({prefix_ + key, reason});
   }
+  const json* find(const char* key) const {
+    auto it = obj_.find(key);
+    return it == obj_.end() || it->is_null() ? nullptr : &*it;
+  }
+  const json& obj_;
+  std::string prefix_;
   std::vector<Error>& errors_;
 };
 
-void checkName(std::vector<Error>& errors, const char* field, const std::string& value) {
-  if (auto e = validateName(field, value)) errors.push_back(*e);
+// Overwrites the fields `j` (an object) sets; wrong types are reported and leave the field as it was.
+void readInto(const json& j, Settings& s, std::vector<Error>& errors) {
+  Reader r(j, "", errors);
+  r.read("host", s.host);
+  r.read("scope", s.scope);
+  r.read("backend", s.backend);
+  r.read("streamManagerUrl", s.streamManagerUrl);
+  r.read("streamManagerToken", s.streamManagerToken);
+  r.read("hostToken", s.hostToken);
+  r.read("participantStreamName", s.participantStreamName);
+  if (const json* auth = r.object("auth")) {
+    Reader a(*auth, "auth.", errors);
+    a.read("enabled", s.auth.enabled);
+    a.read("username", s.auth.username);
+    a.read("password", s.auth.password);
+    a.read("token", s.auth.token);
+  }
+  r.read("iceServers", s.iceServers);
+  if (const json* media = r.object("media")) {
+    Reader m(*media, "media.", errors);
+    m.read("camera", s.media.camera);
+    m.read("microphone", s.media.microphone);
+    m.read("width", s.media.width);
+    m.read("height", s.media.height);
+  }
 }
 
 }  // namespace
 
 Settings Settings::defaults(std::string_view pageHost) {
-  Settings s;
+  static const Settings shipped = [] {
+    Settings s;
+    std::vector<Error> errors;
+    readInto(json::parse(assets::default_settings), s, errors);  // a broken asset fails every test
+    if (!errors.empty()) throw std::logic_error("assets/default_settings.json: " + errors[0].message());
+    return s;
+  }();
+  Settings s = shipped;
   s.host = std::string(pageHost);
   s.backend = std::string(pageHost);
   s.streamManagerUrl = pageHost.empty() ? std::string() : "https://" + std::string(pageHost);
@@ -152,32 +166,8 @@ Settings Settings::defaults(std::string_view pageHost) {
 
 LoadedSettings loadSettings(const nlohmann::json& j, std::string_view pageHost) {
   LoadedSettings out{Settings::defaults(pageHost), {}};
-  if (!j.is_object()) {
-    out.errors.push_back({"settings", "must be a JSON object"});
-    return out;
-  }
-  Settings& s = out.settings;
-  Reader r(out.errors);
-  r.string(j, "host", "host", s.host);
-  r.string(j, "scope", "scope", s.scope);
-  r.string(j, "backend", "backend", s.backend);
-  r.string(j, "streamManagerUrl", "streamManagerUrl", s.streamManagerUrl);
-  r.string(j, "streamManagerToken", "streamManagerToken", s.streamManagerToken);
-  r.string(j, "hostToken", "hostToken", s.hostToken);
-  r.string(j, "participantStreamName", "participantStreamName", s.participantStreamName);
-  if (const json* auth = r.object(j, "auth", "auth")) {
-    r.boolean(*auth, "enabled", "auth.enabled", s.auth.enabled);
-    r.string(*auth, "username", "auth.username", s.auth.username);
-    r.string(*auth, "password", "auth.password", s.auth.password);
-    r.string(*auth, "token", "auth.token", s.auth.token);
-  }
-  r.strings(j, "iceServers", "iceServers", s.iceServers);
-  if (const json* media = r.object(j, "media", "media")) {
-    r.boolean(*media, "camera", "media.camera", s.media.camera);
-    r.boolean(*media, "microphone", "media.microphone", s.media.microphone);
-    r.integer(*media, "width", "media.width", s.media.width);
-    r.integer(*media, "height", "media.height", s.media.height);
-  }
+  if (j.is_object()) readInto(j, out.settings, out.errors);
+  else out.errors.push_back({"settings", "must be a JSON object"});
   return out;
 }
 
@@ -189,26 +179,13 @@ LoadedSettings loadSettings(std::string_view text, std::string_view pageHost) {
   return loadSettings(j, pageHost);
 }
 
-nlohmann::json toJson(const Settings& s) {
-  return json{{"host", s.host},
-              {"scope", s.scope},
-              {"backend", s.backend},
-              {"streamManagerUrl", s.streamManagerUrl},
-              {"streamManagerToken", s.streamManagerToken},
-              {"hostToken", s.hostToken},
-              {"participantStreamName", s.participantStreamName},
-              {"auth",
-               {{"enabled", s.auth.enabled},
-                {"username", s.auth.username},
-                {"password", s.auth.password},
-                {"token", s.auth.token}}},
-              {"iceServers", s.iceServers},
-              {"media",
-               {{"camera", s.media.camera},
-                {"microphone", s.media.microphone},
-                {"width", s.media.width},
-                {"height", s.media.height}}}};
-}
+// The JSON keys are the member names.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RoundTripAuth, enabled, username, password, token)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MediaSettings, camera, microphone, width, height)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Settings, host, scope, backend, streamManagerUrl, streamManagerToken, hostToken,
+                                   participantStreamName, auth, iceServers, media)
+
+nlohmann::json toJson(const Settings& s) { return s; }
 
 // A link's query may put any bytes in a token (?hostToken=%ff): replaced, never thrown on (fuzz_settings).
 std::string saveSettings(const Settings& s) { return dumpJson(toJson(s)); }
@@ -236,14 +213,16 @@ std::vector<Error> validate(const Settings& s) {
   else if (!isUrlWithScheme(s.streamManagerUrl, {"https://", "http://"}))
     errors.push_back({"streamManagerUrl", "must be an http:// or https:// URL"});
 
-  if (!s.streamManagerToken.empty()) checkName(errors, "streamManagerToken", s.streamManagerToken);
+  const Status token =
+      s.streamManagerToken.empty() ? Status{} : validateName("streamManagerToken", s.streamManagerToken);
+  if (!token) errors.push_back(token.error());
   if (std::any_of(s.hostToken.begin(), s.hostToken.end(),
                   [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; })) {
     errors.push_back({"hostToken", "must not contain spaces"});
   }
 
-  if (auto e = validateName("participantStreamName", s.participantStreamName)) {
-    errors.push_back(*e);
+  if (auto e = validateName("participantStreamName", s.participantStreamName); !e) {
+    errors.push_back(e.error());
   } else if (s.participantStreamName.find('/') != std::string::npos) {
     errors.push_back({"participantStreamName", "must not contain '/'"});
   } else if (s.participantStreamName == "join") {
@@ -255,13 +234,11 @@ std::vector<Error> validate(const Settings& s) {
     if (s.auth.password.empty()) errors.push_back({"auth.password", "required when authentication is on"});
   }
 
+  static constexpr std::string_view kIceSchemes[] = {"stun:", "stuns:", "turn:", "turns:"};
   for (size_t i = 0; i < s.iceServers.size(); ++i) {
-    const std::string& url = s.iceServers[i];
-    bool ok = false;
-    for (std::string_view scheme : {"stun:", "stuns:", "turn:", "turns:"}) {
-      if (startsWith(url, scheme) && url.size() > scheme.size()) ok = true;
-    }
-    if (!ok) {
+    const std::string_view url = s.iceServers[i];
+    if (std::none_of(std::begin(kIceSchemes), std::end(kIceSchemes),
+                     [&](auto scheme) { return startsWith(url, scheme) && url.size() > scheme.size(); })) {
       errors.push_back({"iceServers[" + std::to_string(i) + "]", "must start with stun:, stuns:, turn: or turns:"});
     }
   }

@@ -1,6 +1,6 @@
 #pragma once
-// Testbed settings (SPEC 1 "settings" role): everything the host, participant and mixer roles need to
-// reach the stack, saved as JSON in the browser's localStorage.
+// Testbed settings (the console's "settings" page): everything the host, participant and mixer roles
+// need to reach the stack, saved as JSON in the browser's localStorage.
 //
 // Loading is tolerant, because a saved blob may come from an older or newer build: missing fields and
 // unknown fields fall back to / are ignored silently; a field of the wrong type keeps its default and is
@@ -18,7 +18,7 @@
 
 namespace confhost {
 
-struct RoundTripAuth {  // SPEC 7: sent with publish/play/join when enabled
+struct RoundTripAuth {  // credentials the stack may demand: sent with publish/play/join when enabled
   bool enabled = false;
   std::string username;
   std::string password;
@@ -26,26 +26,26 @@ struct RoundTripAuth {  // SPEC 7: sent with publish/play/join when enabled
 };
 
 struct MediaSettings {  // the participant's local capture
-  bool camera = true;
-  bool microphone = true;
-  int width = 640;  // requested capture resolution, 16..4096
-  int height = 480;
+  bool camera = false;
+  bool microphone = false;
+  int width = 0;  // requested capture resolution, 16..4096
+  int height = 0;
 };
 
 struct Settings {
   std::string host;                     // host[:port] of the page's origin (the HTTPS front)
-  std::string scope = "live/room1";     // "<app>/<room>"
+  std::string scope;                    // "<app>/<room>"
   std::string backend;                  // Conference API socket: "host:port" or a full ws(s):// URL
   std::string streamManagerUrl;         // "https://<host>" by default
   std::string streamManagerToken;       // Stream Manager access token; also the composition's digest
-  std::string hostToken;                // host credential (SPEC 7), "" = none
-  std::string participantStreamName = "participant1";
+  std::string hostToken;                // proves the host role to the Conference API, "" = none
+  std::string participantStreamName;
   RoundTripAuth auth;
   std::vector<std::string> iceServers;  // "stun:..."/"turn:..." URLs; none for the local stack
   MediaSettings media;
 
-  // The defaults for a page served from `pageHost` ("localhost:8443"): host and backend = pageHost,
-  // Stream Manager = "https://<pageHost>".
+  // The defaults for a page served from `pageHost` ("localhost:8443"): assets/default_settings.json,
+  // plus host and backend = pageHost, Stream Manager = "https://<pageHost>".
   static Settings defaults(std::string_view pageHost);
 };
 
@@ -71,7 +71,7 @@ std::vector<Error> validate(const Settings&);
 // and is returned as an Error naming the key.
 std::vector<Error> applyQueryOverrides(Settings&, const QueryParams&);
 
-// The Conference API socket URL (SPEC 4.1):
+// The Conference API socket URL:
 //   "wss://<backend>/?testbed=conference&room=<room>&host=<host>&mixer=<mixer>[&hostToken=<t>]"
 // `backend` may be "host:port" (→ wss://host:port/) or a full "ws://"/"wss://" URL (its path is kept).
 // The room is written raw like the reference clients (names cannot need escaping); the token is

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "composition_rules.hpp"
 #include "log.hpp"
 #include "names.hpp"
 #include "page_origin.hpp"
@@ -26,7 +27,7 @@ Compositions::Compositions(MixerLauncher& launcher, CompositionSettings settings
     if (auto normal = urlOrigin(origin)) origin = *normal;
 }
 
-std::optional<Error> Compositions::quotaRefusal(const CompositionRequest& request) const {
+Status Compositions::quotaRefusal(const CompositionRequest& request) const {
   if (entries_.size() >= settings_.maxCompositions)
     return Error{"compositions", "this stack already runs " + std::to_string(entries_.size()) +
                                      ", the limit (--max-compositions); destroy one first"};
@@ -34,21 +35,21 @@ std::optional<Error> Compositions::quotaRefusal(const CompositionRequest& reques
     return Error{"mixers", std::to_string(request.mixers.size()) + " mixers is over the limit of " +
                                std::to_string(settings_.maxMixersPerComposition) +
                                " per composition (--max-mixers-per-composition)"};
-  return std::nullopt;
+  return {};
 }
 
-std::optional<Error> Compositions::pageRefusal(const std::string& field, const std::string& url) const {
+Status Compositions::pageRefusal(const std::string& field, const std::string& url) const {
   const auto origin = urlOrigin(url);
   if (!origin) return Error{field, "not usable as a mixing page: " + origin.error().reason};
   const auto& allowed = settings_.mixingPageOrigins;
-  if (std::find(allowed.begin(), allowed.end(), *origin) != allowed.end()) return std::nullopt;
+  if (std::find(allowed.begin(), allowed.end(), *origin) != allowed.end()) return {};
   return Error{field, "origin " + *origin + " is not allowed: mixers load pages of this stack (" + allowed.front() +
                           ") or of an origin the server was started with (--mixing-page-origin)"};
 }
 
 Expected<Composition> Compositions::create(const CompositionRequest& request, const std::string& ownerScope) {
-  if (auto e = validateName("event", request.event)) return *e;
-  if (auto quota = quotaRefusal(request)) return *quota;
+  if (auto e = validateName("event", request.event); !e) return e.error();
+  if (auto e = quotaRefusal(request); !e) return e.error();
   if (entries_.count(request.event))
     return Error{"event", "a composition named '" + request.event + "' already exists; destroy it first"};
   if (request.location.size() != 1) return Error{"location", "must list exactly one region"};
@@ -63,9 +64,10 @@ Expected<Composition> Compositions::create(const CompositionRequest& request, co
     const std::string at = "mixers[" + std::to_string(i) + "].";
     if (m.mixerName.empty()) return Error{at + "mixerName", "missing"};
     if (!names.insert(m.mixerName).second) return Error{at + "mixerName", "'" + m.mixerName + "' is used twice"};
-    if (auto e = pageRefusal(at + "mixingPage", m.mixingPage)) return *e;
-    if (auto e = validateName(at + "path", m.path)) return *e;
-    if (auto e = validateName(at + "streamName", m.streamName)) return *e;
+    if (auto e = pageRefusal(at + "mixingPage", m.mixingPage); !e) return e.error();
+    if (auto e = validateName(at + "path", m.path); !e) return e.error();
+    if (auto e = validateName(at + "streamName", m.streamName); !e) return e.error();
+    if (auto e = checkLimits(m, at); !e) return e.error();
     if (m.destinationMixerName.empty()) hasFinal = true;
   }
   for (std::size_t i = 0; i < request.mixers.size(); ++i) {
@@ -203,24 +205,23 @@ std::string Compositions::compositeOf(const std::string& mixerId) const {
   return m.path + "/" + m.streamName;
 }
 
-void Compositions::streamStarted(const std::string& scope, const std::string& name) {
-  publishing_[scope + "/" + name] = ++seq_;
-  std::vector<std::string> ids;
+std::vector<std::string> Compositions::mixersPublishing(const std::string& scope, const std::string& name) const {
+  std::vector<std::string> ids;  // collected first: apply() may change mixers_
   for (const auto& [id, ref] : mixers_) {
     const MixerSpec& m = entries_.at(ref.event).request.mixers[ref.index];
     if (m.path == scope && m.streamName == name) ids.push_back(id);
   }
-  for (const auto& id : ids) apply(id, MixerEvent::CompositeStarted);
+  return ids;
+}
+
+void Compositions::streamStarted(const std::string& scope, const std::string& name) {
+  publishing_[scope + "/" + name] = ++seq_;
+  for (const auto& id : mixersPublishing(scope, name)) apply(id, MixerEvent::CompositeStarted);
 }
 
 void Compositions::streamStopped(const std::string& scope, const std::string& name) {
   publishing_.erase(scope + "/" + name);
-  std::vector<std::string> ids;
-  for (const auto& [id, ref] : mixers_) {
-    const MixerSpec& m = entries_.at(ref.event).request.mixers[ref.index];
-    if (m.path == scope && m.streamName == name) ids.push_back(id);
-  }
-  for (const auto& id : ids) apply(id, MixerEvent::CompositeStopped);
+  for (const auto& id : mixersPublishing(scope, name)) apply(id, MixerEvent::CompositeStopped);
 }
 
 void Compositions::killAll() {

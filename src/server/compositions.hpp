@@ -53,7 +53,7 @@ class Compositions {
   Expected<Composition> create(const CompositionRequest& request, const std::string& ownerScope);
   // The quota `request` would break (too many compositions, too many mixers), if any: callers that
   // answer over HTTP turn it into 429 rather than 400.
-  std::optional<Error> quotaRefusal(const CompositionRequest& request) const;
+  Status quotaRefusal(const CompositionRequest& request) const;
   // Terminating (pushed), mixers killed, then removed (pushed). Error when the event is unknown.
   Expected<Composition> destroy(const std::string& event);
 
@@ -88,9 +88,10 @@ class Compositions {
 
   void apply(const std::string& mixerId, MixerEvent event, const std::string& error = "");
   std::string compositeOf(const std::string& mixerId) const;  // "<path>/<streamName>", "" when unknown
+  std::vector<std::string> mixersPublishing(const std::string& scope, const std::string& name) const;
   std::set<std::string> scopesOf(const Entry& entry) const;
   void notify(const std::set<std::string>& scopes) const;
-  std::optional<Error> pageRefusal(const std::string& field, const std::string& url) const;
+  Status pageRefusal(const std::string& field, const std::string& url) const;
 
   MixerLauncher& launcher_;
   CompositionSettings settings_;

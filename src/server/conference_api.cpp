@@ -62,8 +62,8 @@ void ConferenceApi::opened(const std::shared_ptr<WsConnection>& connection, cons
   if (socket.room.empty() && !socket.mixerId.empty())
     if (auto path = compositions_.mixerPath(socket.mixerId)) socket.room = *path;
 
-  if (auto problem = validateName("room", socket.room)) {
-    const std::string text = problem->message();
+  if (auto problem = validateName("room", socket.room); !problem) {
+    const std::string text = problem.error().message();
     logInfo("conference", "refused socket " + connection->peer() + ": " + text);
     connection->send(frame(ErrorReply{text}));
     connection->close(websocket::close_code::policy_error, text);
@@ -269,8 +269,8 @@ void ConferenceApi::streamStarted(const std::string& scope, const std::string& n
     logWarn("conference", "ignored a publish of excluded stream " + scope + "/" + name);
     return;
   }
-  if (auto refusal = publishRefusal(scope, name)) {
-    logWarn("conference", "not listing " + scope + "/" + name + ": " + *refusal);
+  if (auto quota = checkPublishQuota(scope, name); !quota) {
+    logWarn("conference", "not listing " + scope + "/" + name + ": " + quota.error().message());
     return;
   }
   if (!streams_.add(scope, name)) return;
@@ -300,15 +300,15 @@ bool ConferenceApi::isBanned(const std::string& scope, const std::string& name) 
   return it != rooms_.end() && it->second.isExcluded(name);
 }
 
-std::optional<std::string> ConferenceApi::publishRefusal(const std::string& scope, const std::string& name) const {
-  if (streams_.contains(scope, name)) return std::nullopt;  // already listed: nothing new to store
+Status ConferenceApi::checkPublishQuota(const std::string& scope, const std::string& name) const {
+  if (streams_.contains(scope, name)) return {};  // already listed: nothing new to store
   if (streams_.countIn(scope) >= settings_.maxStreamsPerScope)
-    return "scope " + scope + " already has " + std::to_string(streams_.countIn(scope)) +
-           " publishing streams, the limit (--max-streams-per-scope)";
+    return Error{"", "scope " + scope + " already has " + std::to_string(streams_.countIn(scope)) +
+                         " publishing streams, the limit (--max-streams-per-scope)"};
   if (streams_.size() >= settings_.maxStreams)
-    return "the stack already lists " + std::to_string(streams_.size()) +
-           " publishing streams, the limit (--max-streams)";
-  return std::nullopt;
+    return Error{"", "the stack already lists " + std::to_string(streams_.size()) +
+                         " publishing streams, the limit (--max-streams)"};
+  return {};
 }
 
 // ---- POST /webhook ------------------------------------------------------------------------------
@@ -319,9 +319,9 @@ void ConferenceApi::handleWebhook(const HttpRequest& request, const Respond& res
     return respond(jsonError(request, http::status::method_not_allowed,
                              "method: use POST with {type, scope, name}"));
   }
-  if (auto problem = webhookSignatureProblem(request, settings_.webhookSecret)) {
-    logWarn("conference", "refused an unsigned or wrongly signed webhook: " + *problem);
-    return respond(jsonError(request, http::status::unauthorized, *problem));
+  if (auto signature = checkWebhookSignature(request, settings_.webhookSecret); !signature) {
+    logWarn("conference", "refused an unsigned or wrongly signed webhook: " + signature.error().message());
+    return respond(jsonError(request, http::status::unauthorized, signature.error().message()));
   }
   const auto body = nlohmann::json::parse(request.body(), nullptr, false);
   if (body.is_discarded() || !body.is_object()) return bad("body: must be a JSON object {type, scope, name}");
@@ -345,8 +345,8 @@ void ConferenceApi::handleWebhook(const HttpRequest& request, const Respond& res
   if (auto e = pick({"name", "streamName", "stream"}, name, which); !e.empty()) return bad(e);
   const std::string nameField = which;
   while (!scope.empty() && scope.front() == '/') scope.erase(0, 1);  // Red5 writes "/live/room1"
-  if (auto e = validateName(scopeField, scope)) return bad(e->message());
-  if (auto e = validateName(nameField, name)) return bad(e->message());
+  if (auto e = validateName(scopeField, scope); !e) return bad(e.error().message());
+  if (auto e = validateName(nameField, name); !e) return bad(e.error().message());
 
   std::string lower;
   for (char c : type)
@@ -361,8 +361,8 @@ void ConferenceApi::handleWebhook(const HttpRequest& request, const Respond& res
     return respond(jsonError(request, http::status::forbidden,
                              nameField + ": '" + name + "' is excluded from " + conferenceScopeOf(scope)));
   if (publish) {
-    if (auto refusal = publishRefusal(scope, name))
-      return respond(jsonError(request, http::status::too_many_requests, nameField + ": " + *refusal));
+    if (auto quota = checkPublishQuota(scope, name); !quota)
+      return respond(jsonError(request, http::status::too_many_requests, nameField + ": " + quota.error().message()));
     streamStarted(scope, name);
   } else {
     streamStopped(scope, name);

@@ -1,5 +1,5 @@
 #pragma once
-// The Conference API (SPEC 4.1): WebSocket clients of each conference, the ConferenceRoom models, and
+// The Conference API (the WebSocket messages of src/core/messages.hpp): WebSocket clients of each conference, the ConferenceRoom models, and
 // the pushes that keep every socket in sync. Sockets connect at
 //   /?testbed=conference&room=<scope or scope_wr>&host=true|false&mixer=true|false[&hostToken=T]
 //     [&mixerId=ID&mixerSecret=S]
@@ -56,7 +56,7 @@ class ConferenceApi : public WsEndpoint, public StreamEvents {
   void streamStarted(const std::string& scope, const std::string& name) override;
   void streamStopped(const std::string& scope, const std::string& name) override;
   bool isBanned(const std::string& scope, const std::string& name) const override;
-  std::optional<std::string> publishRefusal(const std::string& scope, const std::string& name) const override;
+  Status checkPublishQuota(const std::string& scope, const std::string& name) const override;
 
   // POST /webhook {type|event: "publish"|"unpublish"|..., scope|room|context|app, name|streamName|stream},
   // signed (webhook_signature.hpp): 401 without a valid signature, 429 over a stream quota.

@@ -1,5 +1,5 @@
 #pragma once
-// Round-trip authentication (SPEC 7), as the reference's validator endpoints:
+// Round-trip authentication (a client proves its credentials before it publishes), as the reference's validator endpoints:
 //   POST /validateCredentials   {username, password, token}  → {"result": true|false}
 //   POST /invalidateCredentials {username, password, token}  → {"result": true|false}
 // The dev stack's validator is in memory and deliberately simple: when --auth-user/--auth-password/

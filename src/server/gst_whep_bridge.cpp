@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <utility>
 
 #include "log.hpp"
 #include "log_text.hpp"
@@ -29,22 +30,28 @@ struct GstWhepBridge::Bridge {
   std::shared_ptr<ChildProcess> process;
   local::acceptor acceptor;
   local::socket socket;
-  asio::steady_timer timer;  // open or restart deadline
+  asio::steady_timer timer;  // open deadline
   asio::streambuf readBuffer;
   std::deque<std::string> writes;
   bool connected = false, writing = false, done = false;
   Opened opened;        // until the answers (or a failure) arrive
-  Restarted restarted;  // while a restart is in flight
 };
 
 namespace {
 
-// `<program> --check`: empty when every GStreamer element a bridge needs is installed, else why not.
-std::string checkProgram(const std::string& program) {
+// Hands `result` to the callback waiting in `slot`, which is emptied: each is answered once, and never
+// from inside the call that settled it.
+template <class Callback, class Result>
+void settle(asio::io_context& io, Callback& slot, Result result) {
+  asio::post(io, [cb = std::exchange(slot, nullptr), result = std::move(result)]() { cb(result); });
+}
+
+// `<program> --check`: ok when every GStreamer element a bridge needs is installed, else why not.
+Status checkProgram(const std::string& program) {
   if (access(program.c_str(), X_OK) != 0)
-    return "the WHEP bridge program " + program + " is not there (build it: it needs GStreamer's webrtcbin)";
+    return Error{"", "the WHEP bridge program " + program + " is not there (build it: it needs GStreamer's webrtcbin)"};
   int out[2];
-  if (pipe(out) != 0) return "pipe failed";
+  if (pipe(out) != 0) return Error{"", "pipe failed"};
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
@@ -59,12 +66,12 @@ std::string checkProgram(const std::string& program) {
   char buf[512];
   for (ssize_t n; rc == 0 && (n = read(out[0], buf, sizeof buf)) > 0;) output.append(buf, static_cast<std::size_t>(n));
   ::close(out[0]);
-  if (rc != 0) return program + " would not start";
+  if (rc != 0) return Error{"", program + " would not start"};
   int status = 0;
   waitpid(pid, &status, 0);
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
   while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
-  return program + " --check failed: " + (output.empty() ? "no reason given" : output);
+  return Error{"", program + " --check failed: " + (output.empty() ? "no reason given" : output)};
 }
 
 }  // namespace
@@ -78,7 +85,7 @@ std::string GstWhepBridge::defaultProgram() {
 
 GstWhepBridge::GstWhepBridge(asio::io_context& io, Options options) : io_(io), options_(std::move(options)) {
   if (options_.program.empty()) options_.program = defaultProgram();
-  unavailableReason_ = checkProgram(options_.program);
+  if (auto checked = checkProgram(options_.program); !checked) unavailableReason_ = checked.error().message();
 }
 
 GstWhepBridge::~GstWhepBridge() {
@@ -108,9 +115,7 @@ pid_t GstWhepBridge::pidOf(const std::string& id) const {
 
 void GstWhepBridge::open(const std::string& id, const std::string& originOffer, const std::string& viewerOffer,
                          Opened opened) {
-  auto refuse = [&](const std::string& why) {
-    asio::post(io_, [opened, why]() { opened(Error{"bridge", why}); });
-  };
+  auto refuse = [&](const std::string& why) { settle(io_, opened, Error{"bridge", why}); };
   if (!available()) return refuse(unavailableReason_);
   if (bridges_.count(id)) return refuse("a bridge for this resource is already open");
   if (bridges_.size() >= options_.maxBridges)
@@ -127,10 +132,7 @@ void GstWhepBridge::open(const std::string& id, const std::string& originOffer, 
   b->acceptor.open(local(), ec);
   if (!ec) b->acceptor.bind(local::endpoint(std::string(1, '\0') + name), ec);
   if (!ec) b->acceptor.listen(1, ec);
-  if (ec) {
-    auto cb = std::move(b->opened);
-    return asio::post(io_, [cb, m = ec.message()]() { cb(Error{"bridge", "control socket: " + m}); });
-  }
+  if (ec) return settle(io_, b->opened, Error{"bridge", "control socket: " + ec.message()});
 
   ChildProcess::Options o;
   o.argv = {options_.program, "--connect", name, "--connect-timeout", std::to_string(options_.viewerConnectTimeoutS)};
@@ -147,10 +149,7 @@ void GstWhepBridge::open(const std::string& id, const std::string& originOffer, 
         if (auto b = weak.lock()) finish(b, "the bridge process " + reason, true);
       },
       error);
-  if (!b->process) {
-    auto cb = std::move(b->opened);
-    return asio::post(io_, [cb, error]() { cb(Error{"bridge", "cannot start the bridge: " + error}); });
-  }
+  if (!b->process) return settle(io_, b->opened, Error{"bridge", "cannot start the bridge: " + error});
   bridges_[id] = b;
   logInfo("whep-bridge", std::string(LogText() << "bridge #" << b->serial << " started, pid " << b->process->pid()));
   send(b, bridge::formatCommand(bridge::Open{originOffer, viewerOffer}));
@@ -229,24 +228,10 @@ void GstWhepBridge::onLine(const std::shared_ptr<Bridge>& b, const std::string& 
   if (auto* o = std::get_if<bridge::Opened>(&*event)) {
     if (!b->opened) return logWarn("whep-bridge", who + " answered twice");
     b->timer.cancel();
-    auto cb = std::move(b->opened);
-    b->opened = nullptr;
     logInfo("whep-bridge", who + " answered the origin and the viewer");
-    asio::post(io_, [cb, answers = Answers{o->originAnswer, o->viewerAnswer}]() { cb(answers); });
+    settle(io_, b->opened, Answers{o->originAnswer, o->viewerAnswer});
   } else if (auto* f = std::get_if<bridge::OpenFailed>(&*event)) {
     finish(b, f->error, false);
-  } else if (auto* r = std::get_if<bridge::Restarted>(&*event)) {
-    if (!b->restarted) return logWarn("whep-bridge", who + " restarted unasked");
-    b->timer.cancel();
-    auto cb = std::move(b->restarted);
-    b->restarted = nullptr;
-    asio::post(io_, [cb, answer = r->viewerAnswer]() { cb(answer); });
-  } else if (auto* rf = std::get_if<bridge::RestartFailed>(&*event)) {
-    if (!b->restarted) return;
-    b->timer.cancel();
-    auto cb = std::move(b->restarted);
-    b->restarted = nullptr;
-    asio::post(io_, [cb, why = rf->error]() { cb(Error{"bridge", why}); });
   } else if (auto* x = std::get_if<bridge::Refused>(&*event)) {
     logWarn("whep-bridge", who + " refused a command: " + x->error);
   } else if (auto* s = std::get_if<bridge::State>(&*event)) {
@@ -272,17 +257,7 @@ void GstWhepBridge::finish(const std::shared_ptr<Bridge>& b, const std::string& 
   b->socket.close(ec);
   b->acceptor.close(ec);
   const std::string id = b->id;
-  if (b->opened) {
-    auto cb = std::move(b->opened);
-    b->opened = nullptr;
-    asio::post(io_, [cb, reason]() { cb(Error{"bridge", reason}); });
-    return;  // the proxy learns of it as a failed open, not as an end
-  }
-  if (b->restarted) {
-    auto cb = std::move(b->restarted);
-    b->restarted = nullptr;
-    asio::post(io_, [cb, reason]() { cb(Error{"bridge", reason}); });
-  }
+  if (b->opened) return settle(io_, b->opened, Error{"bridge", reason});  // a failed open, not an end
   if (ended && onEnded_) asio::post(io_, [cb = onEnded_, id, reason, alive = alive_]() {
     if (*alive) cb(id, reason);
   });
@@ -292,28 +267,6 @@ void GstWhepBridge::addViewerCandidates(const std::string& id, const std::string
   auto it = bridges_.find(id);
   if (it == bridges_.end()) return;
   send(it->second, bridge::formatCommand(bridge::Candidates{sdpfrag}));
-}
-
-void GstWhepBridge::restartViewer(const std::string& id, const std::string& viewerOffer, Restarted restarted) {
-  auto it = bridges_.find(id);
-  auto refuse = [&](const std::string& why) { asio::post(io_, [restarted, why]() { restarted(Error{"bridge", why}); }); };
-  if (it == bridges_.end()) return refuse("no bridge for this resource");
-  auto b = it->second;
-  if (b->opened) return refuse("the bridge has not answered the first offer yet");
-  if (b->restarted) return refuse("an ICE restart is already in progress");
-  b->restarted = std::move(restarted);
-  send(b, bridge::formatCommand(bridge::Restart{viewerOffer}));
-  std::weak_ptr<Bridge> weak = b;
-  auto alive = alive_;
-  b->timer.expires_after(options_.restartTimeout);
-  b->timer.async_wait([this, weak, alive](boost::system::error_code e) {
-    if (e || !*alive) return;
-    auto b = weak.lock();
-    if (!b || !b->restarted) return;
-    auto cb = std::move(b->restarted);
-    b->restarted = nullptr;
-    asio::post(io_, [cb]() { cb(Error{"bridge", "the bridge did not answer the restart in time"}); });
-  });
 }
 
 void GstWhepBridge::close(const std::string& id) {

@@ -32,7 +32,6 @@ class GstWhepBridge : public WhepBridge {
     std::string logPath;     // the bridges' stderr, appended; empty = /dev/null
     std::size_t maxBridges = 64;
     std::chrono::milliseconds openTimeout{15000};   // spawn → both answers
-    std::chrono::milliseconds restartTimeout{10000};
     unsigned viewerConnectTimeoutS = 30;             // passed to the bridge (--connect-timeout)
   };
 
@@ -46,7 +45,6 @@ class GstWhepBridge : public WhepBridge {
   void open(const std::string& id, const std::string& originOffer, const std::string& viewerOffer,
             Opened opened) override;
   void addViewerCandidates(const std::string& id, const std::string& sdpfrag) override;
-  void restartViewer(const std::string& id, const std::string& viewerOffer, Restarted restarted) override;
   void close(const std::string& id) override;
   void setOnEnded(Ended ended) override { onEnded_ = std::move(ended); }
 

@@ -7,6 +7,8 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/websocket/stream_base.hpp>
 
+#include <utility>
+
 #include "log.hpp"
 #include "log_text.hpp"
 
@@ -23,17 +25,17 @@ constexpr auto kKeepaliveEvery = std::chrono::seconds(25);
 constexpr auto kRetryEvery = std::chrono::milliseconds(50);
 
 // Janus core errors: {janus:"error", error:{code, reason}}; plugin errors: plugindata.data.{error_code, error}.
-std::optional<Error> errorOf(const Json& msg) {
+Status errorOf(const Json& msg) {
   if (msg.value("janus", "") == "error") {
     const auto& e = msg.value("error", Json::object());
-    return Error{std::to_string(e.value("code", 0)), e.value("reason", std::string("unknown Janus error"))};
+    return Error{"", e.value("reason", std::string("unknown Janus error")), e.value("code", 0)};
   }
   if (msg.contains("plugindata") && msg["plugindata"].contains("data")) {
     const auto& d = msg["plugindata"]["data"];
     if (d.is_object() && d.contains("error_code"))
-      return Error{std::to_string(d.value("error_code", 0)), d.value("error", std::string("unknown plugin error"))};
+      return Error{"", d.value("error", std::string("unknown plugin error")), d.value("error_code", 0)};
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
@@ -45,7 +47,7 @@ std::shared_ptr<JanusClient> JanusClient::create(asio::io_context& io) {
 JanusClient::JanusClient(asio::io_context& io) : io_(io), retryTimer_(io), keepaliveTimer_(io) {}
 
 void JanusClient::connect(const std::string& host, unsigned short port, std::chrono::milliseconds retryFor,
-                          std::function<void(std::string)> done) {
+                          std::function<void(Status)> done) {
   if (state_ != State::Idle) close();
   host_ = host;
   port_ = port;
@@ -81,7 +83,7 @@ void JanusClient::tryConnect() {
         unavailableReason_.clear();
         logInfo("janus", std::string(LogText() << "API answers at ws://" << host_ << ":" << port_ << " (Janus "
                   << r.value().value("version_string", std::string("?")) << ")"));
-        if (auto done = std::move(connectDone_)) done("");
+        if (auto done = std::move(connectDone_)) done(Status{});
       });
     });
   });
@@ -100,7 +102,7 @@ void JanusClient::connectFailed(const std::string& error) {
   if (std::chrono::steady_clock::now() >= connectDeadline_) {
     state_ = State::Idle;
     unavailableReason_ = "the origin media server (Janus) is unreachable: " + error;
-    if (auto done = std::move(connectDone_)) done(error);
+    if (auto done = std::move(connectDone_)) done(Error{"", error});
     return;
   }
   retryTimer_.expires_after(kRetryEvery);
@@ -148,7 +150,7 @@ void JanusClient::onText(const std::string& text) {
         return;
       }
       if (kind == "success" || kind == "error" || kind == "event" || kind == "server_info") {
-        if (auto err = errorOf(msg)) complete(transaction, *err);
+        if (auto err = errorOf(msg); !err) complete(transaction, err.error());
         else complete(transaction, msg);
         return;
       }
@@ -235,12 +237,8 @@ void JanusClient::lost(const std::string& reason) {
   sessionId_.reset();
   creatingSession_ = false;
   handles_.clear();
-  auto waiters = std::move(sessionWaiters_);
-  sessionWaiters_.clear();
-  for (auto& w : waiters) w(Error{"", unavailableReason_});
-  auto pending = std::move(pending_);
-  pending_.clear();
-  for (auto& [t, p] : pending) {
+  for (auto& w : std::exchange(sessionWaiters_, {})) w(Error{"", unavailableReason_});
+  for (auto& [t, p] : std::exchange(pending_, {})) {
     if (p.timeout) p.timeout->cancel();
     if (p.done) p.done(Error{"", unavailableReason_});
   }
@@ -269,8 +267,7 @@ void JanusClient::withSession(std::function<void(Expected<std::uint64_t>)> then)
   auto self = shared_from_this();
   send(Json{{"janus", "create"}}, false, [this, self](Expected<Json> r) {
     creatingSession_ = false;
-    auto waiters = std::move(sessionWaiters_);
-    sessionWaiters_.clear();
+    auto waiters = std::exchange(sessionWaiters_, {});
     if (r) {
       sessionId_ = r.value()["data"]["id"].get<std::uint64_t>();
       scheduleKeepalive();

@@ -1,6 +1,6 @@
 #pragma once
 // Client of the origin's control API: Janus's WebSocket API ("janus-protocol" subprotocol), plain ws
-// to a private address (the origin is never public, SPEC 7). One connection, one Janus session, many
+// to a private address (the origin is never exposed: clients reach it only through the proxy). One connection, one Janus session, many
 // plugin handles.
 //
 // Request/answer matching is on `transaction` only. Janus answers a plugin message with an `ack`
@@ -39,7 +39,7 @@ class JanusClient : public std::enable_shared_from_this<JanusClient> {
   using Json = nlohmann::json;
   using HandleId = std::uint64_t;
   // Plugin answers: the whole Janus message ({janus:"event"|"success", plugindata:{data}, jsep?}).
-  // Errors: Error{code, reason} where code is Janus's numeric error code as text ("436") or "" for
+  // Errors: Error{"", reason, janusCode} where janusCode is Janus's numeric error code (436) or 0 for
   // transport problems, so callers can map codes to HTTP statuses.
   using Callback = std::function<void(Expected<Json>)>;
   using EventHandler = std::function<void(const Json& message)>;
@@ -47,9 +47,9 @@ class JanusClient : public std::enable_shared_from_this<JanusClient> {
   static std::shared_ptr<JanusClient> create(boost::asio::io_context& io);
 
   // Connects to ws://host:port and checks the API answers (`info`); retries every 50 ms for up to
-  // `retryFor`. `done` gets "" on success or the last error.
+  // `retryFor`. `done` gets ok or the last error.
   void connect(const std::string& host, unsigned short port, std::chrono::milliseconds retryFor,
-               std::function<void(std::string error)> done);
+               std::function<void(Status)> done);
   // Closes the connection (destroying the session first when possible). Pending requests fail.
   void close(const std::string& reason = "closed by the server");
   bool connected() const { return state_ == State::Connected; }
@@ -105,7 +105,7 @@ class JanusClient : public std::enable_shared_from_this<JanusClient> {
   std::string host_;
   unsigned short port_ = 0;
   std::chrono::steady_clock::time_point connectDeadline_;
-  std::function<void(std::string)> connectDone_;
+  std::function<void(Status)> connectDone_;
   boost::asio::steady_timer retryTimer_;
   boost::asio::steady_timer keepaliveTimer_;
 

@@ -65,11 +65,11 @@ std::string JanusProcess::defaultRouteInterface() {
   return "";
 }
 
-std::string JanusProcess::writeConfig() {
+Status JanusProcess::writeConfig() {
   const fs::path dir = fs::absolute(fs::path(options_.runDir) / "janus");
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return "cannot create " + dir.string() + ": " + ec.message();
+  if (ec) return Error{"", "cannot create " + dir.string() + ": " + ec.message()};
   const fs::path lib(options_.libDir);
 
   std::ostringstream core;
@@ -102,19 +102,19 @@ std::string JanusProcess::writeConfig() {
       !writeFile(dir / "janus.plugin.videoroom.jcfg", stringIds) ||
       !writeFile(dir / "janus.plugin.audiobridge.jcfg", stringIds) ||
       !writeFile(dir / "janus.plugin.streaming.jcfg", stringIds))
-    return "cannot write the Janus config into " + dir.string();
-  return "";
+    return Error{"", "cannot write the Janus config into " + dir.string()};
+  return {};
 }
 
-void JanusProcess::start(std::function<void(std::string)> ready) {
+void JanusProcess::start(std::function<void(Status)> ready) {
   ready_ = std::move(ready);
   stopping_ = false;
   if (options_.mediaInterface.empty()) {
-    if (auto r = std::move(ready_)) r("no media interface: there is no default route; pass --media-interface");
+    if (auto r = std::move(ready_)) r(Error{"", "no media interface: there is no default route; pass --media-interface"});
     return;
   }
-  if (const std::string err = writeConfig(); !err.empty()) {
-    if (auto r = std::move(ready_)) r(err);
+  if (auto written = writeConfig(); !written) {
+    if (auto r = std::move(ready_)) r(written);
     return;
   }
   launch();
@@ -130,23 +130,24 @@ void JanusProcess::launch() {
   if (!child_) {
     logError("janus", std::string(LogText() << "cannot start " << options_.binary << ": " << error));
     client_->setUnavailableReason("the origin media server (Janus) cannot start: " + error);
-    if (auto r = std::move(ready_)) r(error);
+    if (auto r = std::move(ready_)) r(Error{"", error});
     return;
   }
   launchedAt_ = std::chrono::steady_clock::now();
   logInfo("janus", std::string(LogText() << "started pid " << child_->pid() << " (ICE on " << options_.mediaInterface
             << ", API ws://127.0.0.1:" << options_.wsPort << ", log " << o.logPath << ")"));
   const auto launchedAt = launchedAt_;
-  client_->connect("127.0.0.1", options_.wsPort, kApiWait, [this, launchedAt](std::string err) {
+  client_->connect("127.0.0.1", options_.wsPort, kApiWait, [this, launchedAt](Status connected) {
     if (launchedAt != launchedAt_ || stopping_) return;
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - launchedAt).count();
-    if (err.empty()) {
+    if (connected) {
       logInfo("janus", std::string(LogText() << "ready " << ms << " ms after launch"));
     } else {
-      logError("janus", std::string(LogText() << "API did not answer within " << ms << " ms: " << err << "; restarting it"));
+      logError("janus", std::string(LogText() << "API did not answer within " << ms << " ms: " << connected.error().message()
+                                              << "; restarting it"));
       if (child_) child_->terminate(std::chrono::milliseconds(1000));  // exited() restarts it
     }
-    if (auto r = std::move(ready_)) r(err);
+    if (auto r = std::move(ready_)) r(connected);
   });
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The origin media server's lifecycle (SPEC 4.5, 6): writes a Janus config into `<run-dir>/janus/`,
+// The origin media server's lifecycle: writes a Janus config into `<run-dir>/janus/`,
 // starts `janus -F <that dir>`, connects the JanusClient once the API answers, restarts Janus when it
 // dies (with backoff, so a Janus that cannot start does not spin), and stops it on exit.
 //
@@ -36,9 +36,9 @@ class JanusProcess {
   JanusProcess(const JanusProcess&) = delete;
   JanusProcess& operator=(const JanusProcess&) = delete;
 
-  // Writes the config and starts Janus. `ready` is called once, when the API first answers ("") or the
+  // Writes the config and starts Janus. `ready` is called once, when the API first answers (ok) or the
   // first start failed (the reason). Later restarts are logged only.
-  void start(std::function<void(std::string error)> ready);
+  void start(std::function<void(Status)> ready);
   // Closes the client, SIGTERMs Janus (SIGKILL after 2 s) and waits for it. Idempotent.
   void stop();
   pid_t pid() const { return child_ ? child_->pid() : -1; }
@@ -48,7 +48,7 @@ class JanusProcess {
   static std::string defaultRouteInterface();
 
  private:
-  std::string writeConfig();  // returns "" or the error
+  Status writeConfig();
   void launch();
   void exited(const std::string& reason);
 
@@ -57,7 +57,7 @@ class JanusProcess {
   std::shared_ptr<JanusClient> client_;
   std::shared_ptr<ChildProcess> child_;
   boost::asio::steady_timer restartTimer_;
-  std::function<void(std::string)> ready_;
+  std::function<void(Status)> ready_;
   std::chrono::milliseconds backoff_{250};
   std::chrono::steady_clock::time_point launchedAt_;
   bool stopping_ = false;

@@ -62,7 +62,7 @@ void JanusRooms::destroyNext(const std::string& scope, std::vector<std::string> 
                           if (!alive.lock()) return;
                           janus_->detach(handle);
                           // 426 / 485: no such room (it was never created, or Janus restarted).
-                          if (!r && r.error().field != "426" && r.error().field != "485")
+                          if (!r && r.error().janusCode != 426 && r.error().janusCode != 485)
                             logWarn("proxy", "destroying room " + scope + " (" + plugin + "): " + r.error().message());
                           destroyNext(scope, plugins);
                         });

@@ -72,7 +72,7 @@ Listener::Listener(asio::io_context& ioc, asio::ssl::context& tls, const Router&
                    ConnectionLimits limits)
     : ioc_(ioc), tls_(tls), router_(router), connections_(connections), limits_(limits), acceptor_(ioc) {}
 
-std::optional<Error> Listener::open(const tcp::endpoint& endpoint) {
+Status Listener::open(const tcp::endpoint& endpoint) {
   boost::system::error_code ec;
   const std::string where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
   acceptor_.open(endpoint.protocol(), ec);
@@ -80,7 +80,7 @@ std::optional<Error> Listener::open(const tcp::endpoint& endpoint) {
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return Error{"--port", "cannot listen on " + where + ": " + ec.message()};
-  return std::nullopt;
+  return {};
 }
 
 unsigned short Listener::port() const {
@@ -95,18 +95,18 @@ void Listener::stop() {
   acceptor_.close(ec);
 }
 
-std::optional<std::string> Listener::overLimit(const std::string& address, unsigned& status) const {
+Status Listener::checkRoom(const std::string& address, unsigned& status) const {
   if (connections_.size() >= limits_.maxConnections) {
     status = 503;
-    return "the server already holds " + std::to_string(connections_.size()) +
-           " connections, the limit (--max-connections); try again later";
+    return Error{"", "the server already holds " + std::to_string(connections_.size()) +
+                         " connections, the limit (--max-connections); try again later"};
   }
   if (const std::size_t mine = connections_.countFrom(address); mine >= limits_.maxPerAddress) {
     status = 429;
-    return "this client (" + address + ") already holds " + std::to_string(mine) +
-           " connections, the limit per address (--max-connections-per-ip)";
+    return Error{"", "this client (" + address + ") already holds " + std::to_string(mine) +
+                         " connections, the limit per address (--max-connections-per-ip)"};
   }
-  return std::nullopt;
+  return {};
 }
 
 void Listener::accept() {
@@ -120,10 +120,11 @@ void Listener::accept() {
     const auto remote = socket.remote_endpoint(ec);
     const std::string address = ec ? std::string() : remote.address().to_string();
     unsigned status = 0;
-    if (auto reason = self->overLimit(address, status)) {
-      logWarn("listener", "refused a connection from " + address + ": " + *reason);
+    if (auto room = self->checkRoom(address, status); !room) {
+      const std::string reason = room.error().message();
+      logWarn("listener", "refused a connection from " + address + ": " + reason);
       if (*self->refusing_ < kMaxRefusalsInFlight) {
-        std::make_shared<Refusal>(std::move(socket), self->tls_, status, *reason, self->refusing_)->run();
+        std::make_shared<Refusal>(std::move(socket), self->tls_, status, reason, self->refusing_)->run();
       } else {
         socket.close(ec);  // already answering enough refusals: this one is just closed
       }

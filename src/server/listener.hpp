@@ -11,7 +11,6 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include <memory>
-#include <optional>
 
 #include "connection_set.hpp"
 #include "expected.hpp"
@@ -30,15 +29,15 @@ class Listener : public std::enable_shared_from_this<Listener> {
            ConnectionSet& connections, ConnectionLimits limits = {});
 
   // Binds and listens; the error names the address when the port is taken.
-  std::optional<Error> open(const boost::asio::ip::tcp::endpoint& endpoint);
+  Status open(const boost::asio::ip::tcp::endpoint& endpoint);
   void run();
   void stop();
   unsigned short port() const;
 
  private:
   void accept();
-  // Why this client may not have another connection now, or nullopt; `status` is set for the answer.
-  std::optional<std::string> overLimit(const std::string& address, unsigned& status) const;
+  // Ok, or why this client may not have another connection now; `status` is set for the answer.
+  Status checkRoom(const std::string& address, unsigned& status) const;
 
   boost::asio::io_context& ioc_;
   boost::asio::ssl::context& tls_;

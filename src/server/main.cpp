@@ -1,4 +1,4 @@
-// confhost-server: the local dev stack (SPEC 6) — HTTPS static files, the Conference API, the Stream
+// confhost-server: the local dev stack — HTTPS static files, the Conference API, the Stream
 // Manager API and (wired by the media side) the WHIP/WHEP proxy, Janus and mixer nodes, on one port
 // and one io_context thread.
 #include <CLI/CLI.hpp>
@@ -56,14 +56,14 @@ struct Options {
   std::string whepBridge;  // empty: confhost-whep-bridge next to this build (../bridge/)
   bool noWhepBridge = false;
   int peerConnectTimeout = 20;
-  // WHIP/WHEP proxy: ICE servers handed to clients, and its quotas (issue 7).
+  // WHIP/WHEP proxy: ICE servers handed to clients, and its quotas (so no client can exhaust it).
   std::vector<std::string> iceServers;
   std::size_t maxProxySessions = 200, maxViewersPerStream = 100, maxProxyRooms = 100;
   int roomIdleTimeout = 60;
   std::string publicHost;
   std::string authUser, authPassword, authToken;
   std::string logLevel = "info";
-  // Credentials and quotas of issue 7 (README "Security").
+  // Credentials and quotas (README "Security").
   std::string webhookSecret;
   std::size_t maxConnections = 1000, maxConnectionsPerIp = 100, maxSocketsPerRoom = 200;
   std::size_t maxStreamsPerScope = 100, maxStreams = 2000, maxCompositions = 16, maxMixersPerComposition = 4;
@@ -200,7 +200,7 @@ int main(int argc, char** argv) {
       std::make_shared<Listener>(ioc, tls, router, connections, ConnectionLimits{o.maxConnections, o.maxConnectionsPerIp});
   asio::ip::address address = asio::ip::make_address(o.bind, ec);
   if (ec) return fail("--bind: '" + o.bind + "' is not an IP address");
-  if (auto e = listener->open({address, static_cast<unsigned short>(o.port)})) return fail(e->message());
+  if (auto e = listener->open({address, static_cast<unsigned short>(o.port)}); !e) return fail(e.error().message());
   const unsigned short port = listener->port();
   if (o.publicHost.empty()) o.publicHost = "localhost:" + std::to_string(port);
   // Mixers load pages of this stack only (by the names it answers to), unless told otherwise.
@@ -269,15 +269,15 @@ int main(int argc, char** argv) {
   if (o.noJanus) {
     janus->setUnavailableReason("the origin media server is not running (the server was started with --no-janus)");
   } else {
-    janusProcess.start([](const std::string& error) {
-      if (!error.empty()) logError("janus", "the origin is not available: " + error);
+    janusProcess.start([](const Status& started) {
+      if (!started) logError("janus", "the origin is not available: " + started.error().message());
     });
   }
   router.setStaticFiles(&staticFiles);
 
   // Stopped in reverse order of dependence: no new clients, then mixers, then the media side, then
   // the open sockets (close frames); the io_context ends when their handlers have run.
-  std::vector<std::function<void()>> onShutdown;  // media side (H5) appends its stops here
+  std::vector<std::function<void()>> onShutdown;  // the media side appends its stops here
   onShutdown.push_back([&] { mixerNodes.killAll(); });
   onShutdown.push_back([&] { janusProcess.stop(); });
   onShutdown.push_back([&] { if (whepBridge) whepBridge->stopAll(); });

@@ -1,5 +1,5 @@
 #pragma once
-// The state machine of one mixer of a composition (SPEC 6), as a table in one function:
+// The state machine of one mixer of a composition, as a table in one function:
 //
 //   state \ event  | SocketOpened | SocketClosed | CompositeStarted | CompositeStopped     | ProcessExited | Destroy
 //   Pending        | InService    | -            | - (**)           | -                    | Failed        | Terminating

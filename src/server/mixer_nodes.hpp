@@ -1,8 +1,8 @@
 #pragma once
-// Mixer nodes (SPEC 6): one headless Chromium per mixer, loading the composition's mixing page.
+// Mixer nodes: one headless Chromium per mixer, loading the composition's mixing page.
 //
 // Each browser gets a fresh user-data dir under `<run-dir>/mixers/<mixerId>` (removed when it ends), the
-// test/automation flags of CONTRACT.md, `--autoplay-policy=no-user-gesture-required` (the page plays
+// flags that keep an automated browser quiet (no first-run, sync or update traffic), `--autoplay-policy=no-user-gesture-required` (the page plays
 // its inputs' audio and video without a click) and `--ignore-certificate-errors` (the stack's own
 // certificate is self-signed). Resources are bounded: at most `maxMixers` browsers, each niced below the
 // server, with a capped V8 heap and at most two renderer processes.

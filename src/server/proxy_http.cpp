@@ -50,23 +50,22 @@ std::string mediaTypeOf(const HttpRequest& req) {
 }
 
 http::status statusFor(const Error& e) {
-  static const std::map<std::string, http::status> byCode = {
-      {"", http::status::service_unavailable},    {"458", http::status::service_unavailable},
-      {"459", http::status::service_unavailable}, {"464", http::status::bad_request},
-      {"465", http::status::bad_request},         {"431", http::status::bad_request},
-      {"437", http::status::bad_request},         {"492", http::status::bad_request},
-      {"425", http::status::conflict},            {"434", http::status::conflict},
-      {"436", http::status::conflict},            {"491", http::status::conflict},
-      {"426", http::status::not_found},           {"428", http::status::not_found},
-      {"485", http::status::not_found},           {"432", http::status::service_unavailable},
+  static const std::map<int, http::status> byCode = {
+      {0, http::status::service_unavailable},   {458, http::status::service_unavailable},
+      {459, http::status::service_unavailable}, {464, http::status::bad_request},
+      {465, http::status::bad_request},         {431, http::status::bad_request},
+      {437, http::status::bad_request},         {492, http::status::bad_request},
+      {425, http::status::conflict},            {434, http::status::conflict},
+      {436, http::status::conflict},            {491, http::status::conflict},
+      {426, http::status::not_found},           {428, http::status::not_found},
+      {485, http::status::not_found},           {432, http::status::service_unavailable},
   };
-  auto it = byCode.find(e.field);
+  auto it = byCode.find(e.janusCode);
   return it == byCode.end() ? http::status::bad_gateway : it->second;
 }
 
 std::string originError(const Error& e) {
-  if (e.field.empty()) return e.reason;
-  return "the origin media server refused: " + e.reason + " (Janus error " + e.field + ")";
+  return e.janusCode ? "the origin media server refused: " + e.message() : e.message();
 }
 
 }  // namespace confhost::proxyhttp

@@ -25,7 +25,7 @@ HttpResponse retryLater(const HttpRequest& req, beast::http::status status, cons
 // "application/sdp; charset=x" → "application/sdp" (lowercase, "" when absent).
 std::string mediaTypeOf(const HttpRequest& req);
 
-// Janus error codes → the status the client is given. Code "" is a transport failure (Janus down).
+// Janus error codes → the status the client is given. Code 0 is a transport failure (Janus down).
 beast::http::status statusFor(const Error& e);
 std::string originError(const Error& e);
 

@@ -23,8 +23,8 @@ ProxyPath endpoint(ProxyPath::Kind kind, std::string scope, std::string stream, 
                    const std::string& shape) {
   if (scope.empty() || stream.empty() || stream.find('/') != std::string::npos)
     return invalid(400, "the path must be " + shape);
-  if (auto e = validateName("scope", scope)) return invalid(400, e->message());
-  if (auto e = validateName("stream", stream)) return invalid(400, e->message());
+  if (auto e = validateName("scope", scope); !e) return invalid(400, e.error().message());
+  if (auto e = validateName("stream", stream); !e) return invalid(400, e.error().message());
   ProxyPath p;
   p.kind = kind;
   p.scope = std::move(scope);

@@ -1,6 +1,6 @@
 #pragma once
 // Which proxy URL a request names. Two spellings reach the same endpoints:
-//   Stream Manager 2.0 proxy paths (SPEC 4.3):      Red5 Pro origin paths (what red5pro-webrtc-sdk builds):
+//   Stream Manager 2.0 proxy paths:                 Red5 Pro origin paths (what red5pro-webrtc-sdk builds):
 //   /as/v1/proxy/whip/<scope>/<stream>              /<scope>/whip/endpoint/<stream>
 //   /as/v1/proxy/whep/<scope>/<stream>              /<scope>/whep/endpoint/<stream>
 //   /as/v1/proxy/resource/<id>                      /<scope>/whip/resource/<id>, /<scope>/whep/resource/<id>

@@ -1,5 +1,5 @@
 #pragma once
-// Decides which feature answers a request (CONTRACT order): a WebSocket upgrade at `/` → the Conference
+// Decides which feature answers a request, most specific first: a WebSocket upgrade at `/` → the Conference
 // API; then exact paths (/webhook, ...), then path prefixes (/streammanager/, /as/v1/proxy/, ...), in
 // registration order; anything else → the static files (or a fallback handler).
 //

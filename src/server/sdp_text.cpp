@@ -46,14 +46,15 @@ std::string bumpedOrigin(const std::string& line) {
 
 }  // namespace
 
-std::optional<std::string> problemOf(const std::string& body) {
-  if (body.empty()) return "the request has no body: an SDP (application/sdp) is required";
-  if (!isValidUtf8(body)) return "the SDP is not valid UTF-8 text";
-  if (body.rfind("v=0", 0) != 0) return "the body is not SDP: it must start with \"v=0\"";
-  if (body.find("\nm=") == std::string::npos) return "the SDP has no media section (m=)";
-  if (body.find("a=ice-ufrag:") == std::string::npos) return "the SDP has no ICE credentials (a=ice-ufrag)";
-  if (body.find("a=fingerprint:") == std::string::npos) return "the SDP has no DTLS fingerprint (a=fingerprint)";
-  return std::nullopt;
+Status checkSdp(const std::string& body) {
+  const auto refuse = [](const char* reason) { return Error{"", reason}; };
+  if (body.empty()) return refuse("the request has no body: an SDP (application/sdp) is required");
+  if (!isValidUtf8(body)) return refuse("the SDP is not valid UTF-8 text");
+  if (body.rfind("v=0", 0) != 0) return refuse("the body is not SDP: it must start with \"v=0\"");
+  if (body.find("\nm=") == std::string::npos) return refuse("the SDP has no media section (m=)");
+  if (body.find("a=ice-ufrag:") == std::string::npos) return refuse("the SDP has no ICE credentials (a=ice-ufrag)");
+  if (body.find("a=fingerprint:") == std::string::npos) return refuse("the SDP has no DTLS fingerprint (a=fingerprint)");
+  return {};
 }
 
 std::map<std::string, int> mlinesOf(const std::string& sdp) {

@@ -5,15 +5,16 @@
 // 4.3.2): a full SDP re-issued with new ICE credentials and candidates, and the ICE fragment of an
 // answer to send back in the 200.
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/expected.hpp"
+
 namespace confhost::sdp {
 
-// Why `body` cannot be an SDP offer or answer (empty, not UTF-8, no v=0, no m=, no ICE, no DTLS), or
-// nothing when it looks like one.
-std::optional<std::string> problemOf(const std::string& body);
+// Ok when `body` looks like an SDP offer or answer; else why not (empty, not UTF-8, no v=0, no m=, no
+// ICE, no DTLS).
+Status checkSdp(const std::string& body);
 
 // mid → m-line index, so trickled candidates can name both (Janus accepts either).
 std::map<std::string, int> mlinesOf(const std::string& sdp);

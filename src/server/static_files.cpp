@@ -22,24 +22,24 @@ bool endsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// Why the decoded path is unsafe, or "" when it is fine.
-std::string unsafeReason(std::string_view rawPath, const std::string& decoded) {
-  if (decoded.find('\0') != std::string::npos) return "path: contains a NUL byte";
-  if (decoded.find('\\') != std::string::npos) return "path: contains a backslash";
+// Ok, or why the decoded path is unsafe.
+Status checkSafePath(std::string_view rawPath, const std::string& decoded) {
+  if (decoded.find('\0') != std::string::npos) return Error{"path", "contains a NUL byte"};
+  if (decoded.find('\\') != std::string::npos) return Error{"path", "contains a backslash"};
   // An encoded slash would let a segment hide a "..": refuse it outright.
   std::string lower(rawPath);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower.find("%2f") != std::string::npos || lower.find("%5c") != std::string::npos)
-    return "path: contains an encoded slash";
+    return Error{"path", "contains an encoded slash"};
   std::string_view rest = decoded;
   while (!rest.empty()) {
     const auto slash = rest.find('/');
     const std::string_view segment = rest.substr(0, slash);
-    if (segment == "..") return "path: contains a '..' segment";
+    if (segment == "..") return Error{"path", "contains a '..' segment"};
     if (slash == std::string_view::npos) break;
     rest.remove_prefix(slash + 1);
   }
-  return "";
+  return {};
 }
 
 }  // namespace
@@ -100,8 +100,8 @@ void StaticFiles::handle(const HttpRequest& request, const Respond& respond, con
   // A scanner's "/%c0%ae%c0%ae/" (overlong dots) or "/%ff": refused before any file name is formed.
   if (!isValidUtf8(decoded))
     return respond(jsonError(request, http::status::bad_request, "path: not valid UTF-8 after percent-decoding"));
-  if (const std::string why = unsafeReason(rawPath, decoded); !why.empty())
-    return respond(jsonError(request, http::status::forbidden, why));
+  if (auto safe = checkSafePath(rawPath, decoded); !safe)
+    return respond(jsonError(request, http::status::forbidden, safe.error().message()));
 
   fs::path file = fs::path(root_) / fs::path(decoded).relative_path();
   std::error_code ec;

@@ -2,8 +2,9 @@
 // What the media side (the WHIP/WHEP proxy, or the /webhook endpoint) tells the Conference API about
 // publishing streams. Implemented by ConferenceApi; everything runs on the server's one io_context, so
 // implementations need no locks.
-#include <optional>
 #include <string>
+
+#include "core/expected.hpp"
 
 namespace confhost {
 
@@ -16,13 +17,13 @@ struct StreamEvents {
   // True when the host excluded `name` from the conference `scope` belongs to: the proxy must refuse
   // the publish (403) before touching the origin.
   virtual bool isBanned(const std::string& scope, const std::string& name) const = 0;
-  // Why a new publish of `name` in `scope` would be refused for a quota (--max-streams-per-scope,
-  // --max-streams), or nullopt: the proxy should answer 429 with it before touching the origin. A
-  // publish announced anyway is not listed.
-  virtual std::optional<std::string> publishRefusal(const std::string& scope, const std::string& name) const {
+  // Ok, or why a new publish of `name` in `scope` would be refused for a quota (--max-streams-per-scope,
+  // --max-streams): the proxy should answer 429 with it before touching the origin. A publish
+  // announced anyway is not listed.
+  virtual Status checkPublishQuota(const std::string& scope, const std::string& name) const {
     (void)scope;
     (void)name;
-    return std::nullopt;
+    return {};
   }
 };
 

@@ -38,22 +38,22 @@ bool StreamManagerApi::authorized(const HttpRequest& request) const {
   return carriesAccessToken(request, settings_.accessToken);
 }
 
-std::optional<std::string> StreamManagerApi::storeProvision(const std::string& guid, json value) {
+Status StreamManagerApi::storeProvision(const std::string& guid, json value) {
   const std::size_t size = value.dump().size();
   if (size > settings_.maxProvisionBytes)
-    return guid + ": " + std::to_string(size) + " bytes is over the " + std::to_string(settings_.maxProvisionBytes) +
-           "-byte limit of one provision";
+    return Error{guid, std::to_string(size) + " bytes is over the " + std::to_string(settings_.maxProvisionBytes) +
+                           "-byte limit of one provision"};
   const auto old = provisionBytes_.find(guid);
   const std::size_t replaced = old == provisionBytes_.end() ? 0 : old->second;
   if (old == provisionBytes_.end() && provisionBytes_.size() >= settings_.maxProvisions)
-    return "the stack already stores " + std::to_string(provisionBytes_.size()) + " provisions, the limit";
+    return Error{"", "the stack already stores " + std::to_string(provisionBytes_.size()) + " provisions, the limit"};
   if (storedBytes_ - replaced + size > settings_.maxProvisionStoreBytes)
-    return "the provision store is full (" + std::to_string(storedBytes_) + " of " +
-           std::to_string(settings_.maxProvisionStoreBytes) + " bytes)";
+    return Error{"", "the provision store is full (" + std::to_string(storedBytes_) + " of " +
+                         std::to_string(settings_.maxProvisionStoreBytes) + " bytes)"};
   storedBytes_ = storedBytes_ - replaced + size;
   provisionBytes_[guid] = size;
   provisions_[guid] = std::move(value);
-  return std::nullopt;
+  return {};
 }
 
 json StreamManagerApi::origin(const std::string& scope, const std::string& name) const {
@@ -98,7 +98,7 @@ void StreamManagerApi::handle(const HttpRequest& request, const Respond& respond
     }
     if (startsWith(rest, "admin/event/meta/")) {
       const std::string guid = rest.substr(17);
-      if (auto e = validateName("guid", guid)) return fail(request, respond, http::status::bad_request, e->message());
+      if (auto e = validateName("guid", guid); !e) return fail(request, respond, http::status::bad_request, e.error().message());
       if (get) {
         if (!provisions_.contains(guid))
           return fail(request, respond, http::status::not_found, "no metadata for " + guid);
@@ -110,8 +110,8 @@ void StreamManagerApi::handle(const HttpRequest& request, const Respond& respond
       if (body.dump().size() > settings_.maxProvisionBytes)
         return fail(request, respond, http::status::payload_too_large,
                     "body: over the " + std::to_string(settings_.maxProvisionBytes) + "-byte limit of one provision");
-      if (auto full = storeProvision(guid, body))
-        return fail(request, respond, http::status::too_many_requests, *full);
+      if (auto stored = storeProvision(guid, body); !stored)
+        return fail(request, respond, http::status::too_many_requests, stored.error().message());
       logInfo("streammanager", "stored metadata for " + guid);
       return answer(request, respond, http::status::ok, json{{"guid", guid}, {"meta", body}});
     }
@@ -126,9 +126,9 @@ void StreamManagerApi::handleEvent(const HttpRequest& request, const Respond& re
     return fail(request, respond, http::status::bad_request, "path: expected event/<scope>/<stream>");
   const std::string scope = rest.substr(0, slash);
   const std::string name = rest.substr(slash + 1);
-  if (auto e = validateName("scope", scope)) return fail(request, respond, http::status::bad_request, e->message());
+  if (auto e = validateName("scope", scope); !e) return fail(request, respond, http::status::bad_request, e.error().message());
   if (name == "join") return answer(request, respond, http::status::ok, origin(scope, "join"));
-  if (auto e = validateName("stream", name)) return fail(request, respond, http::status::bad_request, e->message());
+  if (auto e = validateName("stream", name); !e) return fail(request, respond, http::status::bad_request, e.error().message());
 
   const QueryParams params = parseQueryParams(targetQuery(request.target()));
   const std::string action = params.get("action").value_or("");
@@ -162,8 +162,8 @@ void StreamManagerApi::handleComposition(const HttpRequest& request, const Respo
       return fail(request, respond, http::status::bad_request, "body: must be a JSON object (a composition request)");
     const auto parsed = compositionRequestFromJson(body);
     if (!parsed) return fail(request, respond, http::status::bad_request, parsed.error().message());
-    if (auto quota = compositions_.quotaRefusal(*parsed))
-      return fail(request, respond, http::status::too_many_requests, quota->message());
+    if (auto quota = compositions_.quotaRefusal(*parsed); !quota)
+      return fail(request, respond, http::status::too_many_requests, quota.error().message());
     if (compositions_.find(parsed->event))
       return fail(request, respond, http::status::conflict, "event: a composition named '" + parsed->event + "' already exists");
     const auto created = compositions_.create(*parsed, "");
@@ -217,8 +217,8 @@ void StreamManagerApi::handleCluster(const HttpRequest& request, const Respond& 
                     std::to_string(settings_.maxProvisions) + " provisions, " + std::to_string(storedBytes_) + " of " +
                     std::to_string(settings_.maxProvisionStoreBytes) + " bytes");
   for (const json& p : list)
-    if (auto full = storeProvision(p["guid"].get<std::string>(), p))
-      return fail(request, respond, http::status::too_many_requests, *full);
+    if (auto stored = storeProvision(p["guid"].get<std::string>(), p); !stored)
+      return fail(request, respond, http::status::too_many_requests, stored.error().message());
   logInfo("streammanager", "stored " + std::to_string(list.size()) + " provision(s)");
   answer(request, respond, http::status::ok, list);
 }

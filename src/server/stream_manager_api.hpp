@@ -1,5 +1,5 @@
 #pragma once
-// The subset of the Red5 Pro Stream Manager 4.0 HTTP API the product uses (SPEC 4.2), answered by the
+// The subset of the Red5 Pro Stream Manager 4.0 HTTP API the product uses, answered by the
 // local stack. Paths (under /streammanager/api/4.0/):
 //   GET  event/list?accessToken=T                    → [{scope, name, type, serverAddress, region}]
 //   GET  event/<scope>/<stream>?action=broadcast     → {serverAddress, scope, name, region}
@@ -16,7 +16,6 @@
 // each, bytes in all): over that, 429 {errorMessage}; so is a composition over a quota. Every other
 // failure is {errorMessage} with a 4xx status naming the problem.
 #include <map>
-#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -54,7 +53,7 @@ class StreamManagerApi {
   bool authorized(const HttpRequest& request) const;
   nlohmann::json origin(const std::string& scope, const std::string& name) const;
   // Stores or replaces one provision within the caps; otherwise the reason, and nothing changes.
-  std::optional<std::string> storeProvision(const std::string& guid, nlohmann::json value);
+  Status storeProvision(const std::string& guid, nlohmann::json value);
 
   StreamManagerSettings settings_;
   Compositions& compositions_;

@@ -23,17 +23,17 @@ std::string webhookSignature(const std::string& secret, std::string_view body) {
   return out;
 }
 
-std::optional<std::string> webhookSignatureProblem(const HttpRequest& request, const std::string& secret) {
+Status checkWebhookSignature(const HttpRequest& request, const std::string& secret) {
   const std::string header(kWebhookSignatureHeader);
   const auto it = request.find(header);
   if (it == request.end())
-    return header + ": missing; sign the body with HMAC-SHA256 and the stack's webhook secret "
-                    "(--webhook-secret) and send sha256=<hex>";
+    return Error{header, "missing; sign the body with HMAC-SHA256 and the stack's webhook secret "
+                         "(--webhook-secret) and send sha256=<hex>"};
   std::string given(it->value());
   for (char& c : given) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (secret.empty() || !tokensEqual(given, webhookSignature(secret, request.body())))
-    return header + ": does not match the body (expected sha256=<hex of HMAC-SHA256(webhook secret, body)>)";
-  return std::nullopt;
+    return Error{header, "does not match the body (expected sha256=<hex of HMAC-SHA256(webhook secret, body)>)"};
+  return {};
 }
 
 }  // namespace confhost

@@ -6,10 +6,10 @@
 // The server recomputes it and compares in constant time. Anything else is refused with 401 and a
 // reason; the rooms do not change. (A signature proves who sent the body, not when: a captured
 // request could be replayed, which TLS on the public port makes hard to capture in the first place.)
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/expected.hpp"
 #include "http_types.hpp"
 
 namespace confhost {
@@ -19,7 +19,7 @@ inline constexpr std::string_view kWebhookSignatureHeader = "X-Confhost-Signatur
 // "sha256=<hex>" for `body` under `secret`: what a sender puts in the header.
 std::string webhookSignature(const std::string& secret, std::string_view body);
 
-// nullopt when the request carries a valid signature of its body; otherwise the reason to refuse.
-std::optional<std::string> webhookSignatureProblem(const HttpRequest& request, const std::string& secret);
+// Ok when the request carries a valid signature of its body; otherwise the reason to refuse.
+Status checkWebhookSignature(const HttpRequest& request, const std::string& secret);
 
 }  // namespace confhost

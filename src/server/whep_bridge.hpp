@@ -22,7 +22,6 @@ class WhepBridge {
     std::string forViewer;  // the SDP answer to the viewer's offer (the body of the 201)
   };
   using Opened = std::function<void(Expected<Answers>)>;
-  using Restarted = std::function<void(Expected<std::string> viewerAnswer)>;
   using Ended = std::function<void(const std::string& id, const std::string& reason)>;
 
   virtual ~WhepBridge() = default;
@@ -37,8 +36,6 @@ class WhepBridge {
                     Opened opened) = 0;
   // Trickled viewer candidates (the body of an application/trickle-ice-sdpfrag PATCH).
   virtual void addViewerCandidates(const std::string& id, const std::string& sdpfrag) = 0;
-  // An ICE restart asked by the viewer: its new offer (a full SDP) → the bridge's new answer.
-  virtual void restartViewer(const std::string& id, const std::string& viewerOffer, Restarted restarted) = 0;
   // Ends the bridge of `id` (DELETE, publisher gone, origin lost). Unknown ids are no-ops.
   virtual void close(const std::string& id) = 0;
   // Called when a bridge ends by itself (its process died, the viewer's ICE failed).

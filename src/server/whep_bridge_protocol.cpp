@@ -46,20 +46,14 @@ Expected<Command> parseCommand(const std::string& text) {
     if (!frag) return frag.error();
     return Command{Candidates{*frag}};
   }
-  if (type == "restart") {
-    auto viewer = stringField(*j, "viewerOffer", true);
-    if (!viewer) return viewer.error();
-    return Command{Restart{*viewer}};
-  }
   if (type == "close") return Command{Close{}};
-  return Error{"type", "unknown command '" + type + "' (open, candidates, restart, close)"};
+  return Error{"type", "unknown command '" + type + "' (open, candidates, close)"};
 }
 
 std::string formatCommand(const Command& command) {
   json j;
   if (auto* o = std::get_if<Open>(&command)) j = {{"type", "open"}, {"originOffer", o->originOffer}, {"viewerOffer", o->viewerOffer}};
   else if (auto* c = std::get_if<Candidates>(&command)) j = {{"type", "candidates"}, {"sdpfrag", c->sdpfrag}};
-  else if (auto* r = std::get_if<Restart>(&command)) j = {{"type", "restart"}, {"viewerOffer", r->viewerOffer}};
   else j = {{"type", "close"}};
   return line(j);
 }
@@ -76,17 +70,11 @@ Expected<Event> parseEvent(const std::string& text) {
     if (!viewer) return viewer.error();
     return Event{Opened{*origin, *viewer}};
   }
-  if (type == "restarted") {
-    auto viewer = stringField(*j, "viewerAnswer", true);
-    if (!viewer) return viewer.error();
-    return Event{Restarted{*viewer}};
-  }
   const char* field = type == "state" ? "what" : type == "ended" ? "reason" : "error";
   auto value = text1(field);
-  if (type == "openFailed" || type == "restartFailed" || type == "refused" || type == "state" || type == "ended") {
+  if (type == "openFailed" || type == "refused" || type == "state" || type == "ended") {
     if (!value) return value.error();
     if (type == "openFailed") return Event{OpenFailed{*value}};
-    if (type == "restartFailed") return Event{RestartFailed{*value}};
     if (type == "refused") return Event{Refused{*value}};
     if (type == "state") return Event{State{*value}};
     return Event{Ended{*value}};
@@ -98,8 +86,6 @@ std::string formatEvent(const Event& event) {
   json j;
   if (auto* o = std::get_if<Opened>(&event)) j = {{"type", "opened"}, {"originAnswer", o->originAnswer}, {"viewerAnswer", o->viewerAnswer}};
   else if (auto* f = std::get_if<OpenFailed>(&event)) j = {{"type", "openFailed"}, {"error", f->error}};
-  else if (auto* r = std::get_if<Restarted>(&event)) j = {{"type", "restarted"}, {"viewerAnswer", r->viewerAnswer}};
-  else if (auto* rf = std::get_if<RestartFailed>(&event)) j = {{"type", "restartFailed"}, {"error", rf->error}};
   else if (auto* x = std::get_if<Refused>(&event)) j = {{"type", "refused"}, {"error", x->error}};
   else if (auto* s = std::get_if<State>(&event)) j = {{"type", "state"}, {"what", s->what}};
   else j = {{"type", "ended"}, {"reason", std::get<Ended>(event).reason}};

@@ -6,11 +6,9 @@
 // Server → bridge ("commands"):
 //   {"type":"open","originOffer":SDP,"viewerOffer":SDP}   once, first
 //   {"type":"candidates","sdpfrag":TEXT}                   trickled viewer candidates (WHEP PATCH body)
-//   {"type":"restart","viewerOffer":SDP}                   the viewer's ICE restart
 //   {"type":"close"}                                       end now (the process exits)
 // Bridge → server ("events"):
 //   {"type":"opened","originAnswer":SDP,"viewerAnswer":SDP} | {"type":"openFailed","error":TEXT}
-//   {"type":"restarted","viewerAnswer":SDP}                 | {"type":"restartFailed","error":TEXT}
 //   {"type":"refused","error":TEXT}   a command line it could not use (it changes nothing and goes on)
 //   {"type":"state","what":TEXT}      progress worth a log line (connected, first frame, keyframe asked)
 //   {"type":"ended","reason":TEXT}    it is ending by itself (viewer ICE failed, origin gone, error)
@@ -31,22 +29,13 @@ struct Open {
 struct Candidates {
   std::string sdpfrag;
 };
-struct Restart {
-  std::string viewerOffer;
-};
 struct Close {};
-using Command = std::variant<Open, Candidates, Restart, Close>;
+using Command = std::variant<Open, Candidates, Close>;
 
 struct Opened {
   std::string originAnswer, viewerAnswer;
 };
 struct OpenFailed {
-  std::string error;
-};
-struct Restarted {
-  std::string viewerAnswer;
-};
-struct RestartFailed {
   std::string error;
 };
 struct Refused {
@@ -58,7 +47,7 @@ struct State {
 struct Ended {
   std::string reason;
 };
-using Event = std::variant<Opened, OpenFailed, Restarted, RestartFailed, Refused, State, Ended>;
+using Event = std::variant<Opened, OpenFailed, Refused, State, Ended>;
 
 // One line each (no trailing newline in the input; the output ends with '\n').
 Expected<Command> parseCommand(const std::string& line);

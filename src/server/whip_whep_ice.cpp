@@ -7,7 +7,7 @@
 //   WHIP, conference       the client's offer → Janus `configure` with it → Janus's new answer;
 //   WHEP, Janus offering   Janus `configure` + `restart: true` → Janus's new offer, then `start` with
 //                          the client's answer carrying the new credentials;
-//   WHEP, bridged          the viewer's offer → WhepBridge::restartViewer → the bridge's new answer.
+//   WHEP, bridged          refused with 422 (see restartIce).
 // The 200 carries the ICE fragment (ufrag, pwd, candidates) of the origin's new SDP and a new ETag.
 // A restart that cannot be done (the session is not negotiated yet, the origin refused) is 422 and
 // leaves the session as it was (RFC 9725: the session MUST NOT be terminated).
@@ -64,7 +64,8 @@ void WhipWhepProxy::acceptAnswer(const HttpRequest& req, Respond respond, const 
                          "an SDP answer is only accepted once, by a WHEP session that got the server's offer"));
   if (req.body().size() > kMaxSdpBytes)
     return respond(error(req, http::status::payload_too_large, "the SDP is larger than 128 KiB"));
-  if (auto problem = sdp::problemOf(req.body())) return respond(error(req, http::status::bad_request, *problem));
+  if (auto sdp = sdp::checkSdp(req.body()); !sdp)
+    return respond(error(req, http::status::bad_request, sdp.error().message()));
   const Json answer{{"type", "answer"}, {"sdp", req.body()}};
   std::weak_ptr<bool> alive = alive_;
   janus_->message(r->handle, Json{{"request", "start"}}, answer, [=](Expected<Json> s) {
@@ -145,13 +146,12 @@ void WhipWhepProxy::restartIce(const HttpRequest& req, Respond respond, const st
   };
   auto jsepSdp = [](const Expected<Json>& m) { return m.value().contains("jsep") ? m.value()["jsep"].value("sdp", "") : ""; };
 
-  if (r->mode == Mode::Bridged) {
-    return options_.bridge->restartViewer(id, clientSdp, [=](Expected<std::string> answer) {
-      if (!alive.lock()) return;
-      if (!answer) return refused(answer.error().message());
-      done(*answer);
-    });
-  }
+  // GStreamer 1.22's webrtcbin answers a renegotiation with its previous ICE credentials, and forcing
+  // fresh ones into its answer left the viewer's ICE failed (libnice 0.1.21 keeps the old check list).
+  // RFC 9725 4.3.2 allows refusing: the viewer keeps its media, and a new POST moves it to a new network.
+  if (r->mode == Mode::Bridged)
+    return refused("an ICE restart of a bridged WHEP session is not supported (GStreamer 1.22 webrtcbin keeps "
+                   "its ICE credentials); the session goes on, a new POST makes a new one");
   if (r->kind != Kind::Whep) {  // the client offers: Janus answers the re-issued offer
     const Json offer{{"type", "offer"}, {"sdp", clientSdp}};
     return janus_->message(handle, Json{{"request", "configure"}}, offer, [=](Expected<Json> c) {

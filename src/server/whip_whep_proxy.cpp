@@ -42,7 +42,7 @@ std::optional<HttpResponse> sdpRefusal(const HttpRequest& req) {
   if (req.body().size() > WhipWhepProxy::kMaxSdpBytes)
     return error(req, http::status::payload_too_large,
                  "the SDP is larger than " + std::to_string(WhipWhepProxy::kMaxSdpBytes / 1024) + " KiB");
-  if (auto problem = sdp::problemOf(req.body())) return error(req, http::status::bad_request, *problem);
+  if (auto sdp = sdp::checkSdp(req.body()); !sdp) return error(req, http::status::bad_request, sdp.error().message());
   return std::nullopt;
 }
 
@@ -136,22 +136,22 @@ void WhipWhepProxy::handle(const HttpRequest& req, Respond respond) {
   return joinConference(req, std::move(respond), path, queryFlag(query, "muted"));
 }
 
-std::string WhipWhepProxy::quotaProblem(Kind kind, const ProxyPath& path) const {
+Status WhipWhepProxy::checkQuota(Kind kind, const ProxyPath& path) const {
   if (resources_.size() >= options_.maxSessions)
-    return "the proxy already holds " + std::to_string(resources_.size()) +
-           " media sessions, its limit (--max-proxy-sessions); try again later";
+    return Error{"", "the proxy already holds " + std::to_string(resources_.size()) +
+                         " media sessions, its limit (--max-proxy-sessions); try again later"};
   if (kind == Kind::Whep) {
     std::size_t viewers = 0;
     for (const auto& [id, r] : resources_)
       if (r->kind == Kind::Whep && r->scope == path.scope && r->stream == path.stream) ++viewers;
     if (viewers >= options_.maxViewersPerStream)
-      return path.stream + " in " + path.scope + " already has " + std::to_string(viewers) +
-             " viewers, its limit (--max-viewers-per-stream); try again later";
+      return Error{"", path.stream + " in " + path.scope + " already has " + std::to_string(viewers) +
+                           " viewers, its limit (--max-viewers-per-stream); try again later"};
   } else if (!rooms_.admits(path.scope)) {
-    return std::to_string(rooms_.scopeCount()) + " scopes already have live origin rooms, the limit "
-           "(--max-proxy-rooms); try again when some are idle";
+    return Error{"", std::to_string(rooms_.scopeCount()) + " scopes already have live origin rooms, the limit "
+                     "(--max-proxy-rooms); try again when some are idle"};
   }
-  return "";
+  return {};
 }
 
 void WhipWhepProxy::setIceServerLinks(HttpResponse& res) const {
@@ -233,11 +233,11 @@ void WhipWhepProxy::publish(const HttpRequest& req, Respond respond, const Proxy
     return respond(error(req, http::status::forbidden, "stream " + stream + " is banned from " + conferenceScopeOf(scope)));
   if (!publisherResourceOf(scope, stream).empty())
     return respond(error(req, http::status::conflict, "stream " + stream + " is already publishing in " + scope));
-  if (auto listed = events_.publishRefusal(scope, stream))  // --max-streams-per-scope, --max-streams
-    return respond(retryLater(req, http::status::too_many_requests, *listed, kQuotaRetryAfter));
+  if (auto quota = events_.checkPublishQuota(scope, stream); !quota)  // --max-streams-per-scope, --max-streams
+    return respond(retryLater(req, http::status::too_many_requests, quota.error().message(), kQuotaRetryAfter));
   if (!janus_->connected()) return respond(error(req, http::status::service_unavailable, janus_->unavailableReason()));
-  if (auto quota = quotaProblem(Kind::Whip, path); !quota.empty())
-    return respond(retryLater(req, http::status::service_unavailable, quota, kQuotaRetryAfter));
+  if (auto quota = checkQuota(Kind::Whip, path); !quota)
+    return respond(retryLater(req, http::status::service_unavailable, quota.error().message(), kQuotaRetryAfter));
 
   Resource& res = newResource(Kind::Whip, path);
   res.mlineOfMid = sdp::mlinesOf(req.body());
@@ -258,12 +258,12 @@ void WhipWhepProxy::publish(const HttpRequest& req, Respond respond, const Proxy
                         {"audiocodec", "opus"}, {"videocodec", "vp8,h264,vp9"}, {"notify_joining", false}};
       janus_->message(handle, create, std::nullopt, [=](Expected<Json> c) {
         if (!alive.lock()) return;
-        if (!c && c.error().field != "427") return fail(c.error());  // 427: the room exists already
+        if (!c && c.error().janusCode != 427) return fail(c.error());  // 427: the room exists already
         const Json join{{"request", "join"}, {"ptype", "publisher"}, {"room", scope}, {"id", stream}, {"display", stream}};
         janus_->message(handle, join, std::nullopt, [=](Expected<Json> j) {
           if (!alive.lock()) return;
           if (!j) {
-            if (j.error().field == "436") return fail(Error{"436", "stream " + stream + " is already publishing in " + scope});
+            if (j.error().janusCode == 436) return fail(Error{"", "stream " + stream + " is already publishing in " + scope, 436});
             return fail(j.error());
           }
           janus_->message(handle, Json{{"request", "publish"}, {"audio", true}, {"video", true}}, offer,
@@ -307,8 +307,8 @@ void WhipWhepProxy::play(const HttpRequest& req, Respond respond, const ProxyPat
     return respond(retryLater(req, http::status::conflict, "no stream " + stream + " is publishing in " + scope + " (yet)",
                               options_.retryAfter));
   if (!janus_->connected()) return respond(error(req, http::status::service_unavailable, janus_->unavailableReason()));
-  if (auto quota = quotaProblem(Kind::Whep, path); !quota.empty())
-    return respond(retryLater(req, http::status::service_unavailable, quota, kQuotaRetryAfter));
+  if (auto quota = checkQuota(Kind::Whep, path); !quota)
+    return respond(retryLater(req, http::status::service_unavailable, quota.error().message(), kQuotaRetryAfter));
   if (Resource* pub = find(publisher); !pub->up) {
     // Answered but not yet connected: Janus would say "no such feed". Wait for its webrtcup (bounded by
     // the publish's connect timeout, which ends it) instead of telling the viewer it does not exist.
@@ -345,8 +345,8 @@ void WhipWhepProxy::subscribe(const HttpRequest& req, Respond respond, const Pro
     janus_->message(h.value(), join, std::nullopt, [=](Expected<Json> j) {
       if (!alive.lock()) return;
       if (!j) {
-        if (j.error().field == "428" || j.error().field == "426")
-          return fail(Error{"428", "no stream " + stream + " is publishing in " + scope});
+        if (j.error().janusCode == 428 || j.error().janusCode == 426)
+          return fail(Error{"", "no stream " + stream + " is publishing in " + scope, 428});
         return fail(j.error());
       }
       Resource* r = find(id);
@@ -398,8 +398,8 @@ void WhipWhepProxy::joinConference(const HttpRequest& req, Respond respond, cons
     if (r->kind == Kind::Conference && r->scope == scope && r->stream == stream)
       return respond(error(req, http::status::conflict, stream + " has already joined the audio of " + scope));
   if (!janus_->connected()) return respond(error(req, http::status::service_unavailable, janus_->unavailableReason()));
-  if (auto quota = quotaProblem(Kind::Conference, path); !quota.empty())
-    return respond(retryLater(req, http::status::service_unavailable, quota, kQuotaRetryAfter));
+  if (auto quota = checkQuota(Kind::Conference, path); !quota)
+    return respond(retryLater(req, http::status::service_unavailable, quota.error().message(), kQuotaRetryAfter));
 
   Resource& res = newResource(Kind::Conference, path);
   res.mlineOfMid = sdp::mlinesOf(req.body());
@@ -419,7 +419,7 @@ void WhipWhepProxy::joinConference(const HttpRequest& req, Respond respond, cons
       const Json create{{"request", "create"}, {"room", scope}, {"sampling_rate", 48000}, {"audiolevel_event", false}};
       janus_->message(handle, create, std::nullopt, [=](Expected<Json> c) {
         if (!alive.lock()) return;
-        if (!c && c.error().field != "486") return fail(c.error());  // 486: the room exists already
+        if (!c && c.error().janusCode != 486) return fail(c.error());  // 486: the room exists already
         const Json join{{"request", "join"}, {"room", scope}, {"display", stream}, {"muted", muted}};
         janus_->message(handle, join, std::nullopt, [=](Expected<Json> j) {
           if (!alive.lock()) return;

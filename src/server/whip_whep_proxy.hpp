@@ -1,5 +1,5 @@
 #pragma once
-// The WHIP/WHEP proxy (SPEC 4.3-4.5): the browser only talks HTTPS to the secure front; this relays
+// The WHIP/WHEP proxy: the browser only talks HTTPS to the secure front; this relays
 // signalling to the plain origin (Janus) over its private WebSocket API.
 //
 // Routes (under /as/v1/proxy/, and the same under Red5 origin paths, see proxy_paths.hpp):
@@ -35,7 +35,7 @@
 // large, 415 wrong Content-Type, 422 an ICE restart Janus refused (the session goes on), 428 restart
 // without If-Match, 503 the origin is down or a quota is full (with Retry-After), 502 other refusals.
 //
-// Quotas (issue 7): `maxSessions` resources in all, `maxViewersPerStream` WHEP viewers per stream, and
+// Quotas, so no client can exhaust the origin: `maxSessions` resources in all, `maxViewersPerStream` WHEP viewers per stream, and
 // JanusRooms' cap on scopes with live rooms (idle rooms are destroyed).
 //
 // Lifecycle: a published stream is announced to StreamEvents when its PeerConnection is up (Janus
@@ -151,8 +151,8 @@ class WhipWhepProxy {
   void trickle(const HttpRequest& req, Respond respond, const std::string& id, const sdp::IceFragment& frag);
   void restartIce(const HttpRequest& req, Respond respond, const std::string& id, const sdp::IceFragment& frag);
 
-  // Quotas shared by every POST: the reason to refuse with 503, or "".
-  std::string quotaProblem(Kind kind, const ProxyPath& path) const;
+  // Quotas shared by every POST: ok, or the reason to refuse with 503.
+  Status checkQuota(Kind kind, const ProxyPath& path) const;
   // The headers of a successful POST (Location, ETag, Accept-Patch, Link).
   void setResourceHeaders(HttpResponse& res, const Resource& r, const char* acceptPatch) const;
   void setIceServerLinks(HttpResponse& res) const;

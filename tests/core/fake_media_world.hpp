@@ -1,7 +1,8 @@
 #pragma once
 // A fake of the RTC engine and the WHIP/WHEP server for tests of the composite sessions
 // (ParticipantSession, MixerSession): it answers their media effects at once, the way a healthy
-// browser and proxy would (offer/answer ready, 201 + answer, 204, 200, ICE connected), and logs every
+// browser and proxy would (offer/answer ready, 201 + answer or, to an empty POST, 201 + offer, 204, 200,
+// ICE connected), and logs every
 // HTTP request by session. Per-URL overrides make a POST fail.
 #include <deque>
 #include <map>
@@ -77,7 +78,12 @@ class FakeMediaWorld {
       if (r->method == "POST") {
         const std::string url = r->url.substr(0, r->url.find('?'));
         const int status = postStatus.count(url) ? postStatus[url] : 201;
-        if (status == 201) {
+        if (status == 201 && r->body.empty()) {
+          // An empty WHEP POST asks for the server's offer; media connects after the answer's PATCH.
+          replies.push_back(media::HttpResponse{r->requestId, 201,
+                                                {{"Location", "/res/" + std::to_string(nextResource_++)}},
+                                                "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=setup:actpass\r\n", ""});
+        } else if (status == 201) {
           replies.push_back(media::HttpResponse{
               r->requestId, 201, {{"Location", "/res/" + std::to_string(nextResource_++)}}, "v=0\r\nanswer\r\n", ""});
           if (connectMedia)
@@ -87,6 +93,9 @@ class FakeMediaWorld {
         }
       } else if (r->method == "PATCH") {
         replies.push_back(media::HttpResponse{r->requestId, 204, {}, "", ""});
+        const auto type = findHeader(r->headers, "content-type");
+        if (connectMedia && type && *type == "application/sdp")
+          replies.push_back(media::RtcStateChanged{peers[m.session].peerId, media::RtcState::Connected});
       } else if (r->method == "DELETE") {
         replies.push_back(media::HttpResponse{r->requestId, 200, {}, "", ""});
       }

@@ -42,10 +42,12 @@ std::string lastState(const std::vector<Effect>& effects) {
   return changes.empty() ? "" : name(changes.back().state);
 }
 
+// The standard flow: our own offer from the first POST.
 Start whep() {
   Start s;
   s.kind = Kind::Whep;
   s.endpoint = kEndpoint;
+  s.serverOfferFirst = false;
   return s;
 }
 
@@ -814,4 +816,126 @@ TEST_CASE("state names are the ones the UI shows") {
   CHECK(name(State::Stopping) == "stopping");
   CHECK(std::string(toString(Direction::SendRecv)) == "sendrecv");
   CHECK(std::string(toString(Kind::Whip)) == "whip");
+}
+
+// ---- server offer first (empty POST) ------------------------------------------------------------
+
+namespace {
+Start whepServerOfferFirst() {
+  Start s = whep();
+  s.serverOfferFirst = true;
+  return s;
+}
+}  // namespace
+
+TEST_CASE("server offer first: the POST has no body and no peer exists until the offer arrives") {
+  MediaSessionClient c;
+  auto fx = c.handle(whepServerOfferFirst());
+  CHECK_FALSE(has<CreatePeer>(fx));
+  CHECK_FALSE(has<CreateOffer>(fx));
+  const auto post = only<HttpRequest>(fx);
+  CHECK(post.method == "POST");
+  CHECK(post.url == kEndpoint);
+  CHECK(post.body.empty());
+  CHECK(findHeader(post.headers, "accept").value() == "application/sdp");
+  CHECK(lastState(fx) == "offering");
+  CHECK(c.peerId() == 0);
+}
+
+TEST_CASE("server offer first: 201 + offer is answered on an answering peer and PATCHed, nothing closed") {
+  MediaSessionClient c;
+  const auto post = only<HttpRequest>(c.handle(whepServerOfferFirst()));
+  auto fx = c.handle(response(post.requestId, 201, {{"Location", "/as/v1/proxy/resource/r9"}, {"ETag", "\"e9\""}},
+                              kRed5Offer));
+  CHECK_FALSE(has<ClosePeer>(fx));
+  CHECK_FALSE(only<CreatePeer>(fx).offerer);
+  CHECK((only<SetRemoteDescription>(fx).type == SdpType::Offer));
+  CHECK(lastState(fx) == "answering");
+  fx = c.handle(LocalAnswerReady{c.peerId(), kAnswerActive});
+  const auto patch = only<HttpRequest>(fx);
+  CHECK(patch.method == "PATCH");
+  CHECK(patch.url == "https://host:8443/as/v1/proxy/resource/r9");
+  CHECK(findHeader(patch.headers, "if-match").value() == "\"e9\"");
+  CHECK(lastState(c.handle(response(patch.requestId, 204))) == "connected");
+  CHECK(c.usedServerOffer());
+}
+
+TEST_CASE("server offer first: a server that refuses the empty POST gets our offer at once, without a failure") {
+  for (int status : {400, 405, 411, 415, 422, 501}) {
+    CAPTURE(status);
+    MediaSessionClient c;
+    const auto empty = only<HttpRequest>(c.handle(whepServerOfferFirst()));
+    auto fx = c.handle(response(empty.requestId, status, {}, "an offer is required"));
+    CHECK(lastState(fx) == "offering");
+    CHECK(c.failures() == 0);
+    CHECK(only<CreatePeer>(fx).offerer);
+    const int peer = only<CreatePeer>(fx).peerId;
+    fx = c.handle(LocalOfferReady{peer, kOffer});
+    const auto post = only<HttpRequest>(fx);
+    CHECK(post.body == kOffer);
+    fx = c.handle(response(post.requestId, 201, {{"Location", "/r1"}}, kAnswer));
+    CHECK(lastState(fx) == "connected");
+  }
+}
+
+TEST_CASE("server offer first: a 2xx without an offer is DELETEd and our offer follows; later attempts offer too") {
+  Config config;
+  config.retry.enabled = true;
+  MediaSessionClient c(config);
+  c.handle(Tick{0});
+  const auto empty = only<HttpRequest>(c.handle(whepServerOfferFirst()));
+  auto fx = c.handle(response(empty.requestId, 201, {{"Location", "/odd"}}, kAnswer));
+  const auto requests = all<HttpRequest>(fx);
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].method == "DELETE");
+  CHECK(requests[0].url == "https://host:8443/odd");
+  CHECK(has<CreateOffer>(fx));
+  // the next attempt, after a failure, offers straight away
+  const auto post = only<HttpRequest>(c.handle(LocalOfferReady{c.peerId(), kOffer}));
+  c.handle(response(post.requestId, 503, {}, "busy"));
+  CHECK(name(c.state()) == "failed");
+  fx = c.handle(Tick{10000});
+  CHECK(has<CreateOffer>(fx));
+  CHECK_FALSE(has<HttpRequest>(fx));
+}
+
+TEST_CASE("server offer first: errors about the stream are failures, retried with an empty POST again") {
+  Config config;
+  config.retry.enabled = true;
+  MediaSessionClient c(config);
+  c.handle(Tick{0});
+  const auto empty = only<HttpRequest>(c.handle(whepServerOfferFirst()));
+  auto fx = c.handle(response(empty.requestId, 409, {{"Retry-After", "1"}}, "no stream alice is publishing (yet)"));
+  CHECK(lastState(fx) == "failed");
+  CHECK(c.reason().find("409") != std::string::npos);
+  fx = c.handle(Tick{10000});
+  const auto again = only<HttpRequest>(fx);
+  CHECK(again.body.empty());
+  CHECK_FALSE(has<CreatePeer>(fx));
+}
+
+TEST_CASE("server offer first: 406 + offer from older servers is answered like a 2xx offer") {
+  MediaSessionClient c;
+  const auto empty = only<HttpRequest>(c.handle(whepServerOfferFirst()));
+  auto fx = c.handle(response(empty.requestId, 406, {{"Location", "/r2"}, {"Content-Type", "application/sdp"}},
+                              kServerOffer));
+  CHECK(lastState(fx) == "answering");
+}
+
+TEST_CASE("server offer first applies to WHEP only: a WHIP start still offers") {
+  MediaSessionClient c;
+  Start s = whepServerOfferFirst();
+  s.kind = Kind::Whip;
+  auto fx = c.handle(s);
+  CHECK(has<CreateOffer>(fx));
+  CHECK_FALSE(has<HttpRequest>(fx));
+}
+
+TEST_CASE("server offer first: Stop during the empty POST DELETEs what its 201 created") {
+  MediaSessionClient c;
+  const auto empty = only<HttpRequest>(c.handle(whepServerOfferFirst()));
+  c.handle(Stop{});
+  CHECK(name(c.state()) == "stopping");
+  auto fx = c.handle(response(empty.requestId, 201, {{"Location", "/r3"}}, kRed5Offer));
+  CHECK(only<HttpRequest>(fx).method == "DELETE");
 }

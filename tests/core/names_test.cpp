@@ -20,13 +20,13 @@ TEST_SUITE("names") {
   }
 
   TEST_CASE("validateName names the field and the pattern, or says missing when empty") {
-    CHECK_FALSE(validateName("room", "live/room1").has_value());
+    CHECK(validateName("room", "live/room1").ok());
     auto bad = validateName("streamName", "bad name");
-    REQUIRE(bad.has_value());
-    CHECK(bad->message() == "streamName: must match ^[/0-9A-Za-z_-]{1,255}$");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message() == "streamName: must match ^[/0-9A-Za-z_-]{1,255}$");
     auto empty = validateName("event", "");
-    REQUIRE(empty.has_value());
-    CHECK(empty->message() == "event: missing");
+    REQUIRE_FALSE(empty.ok());
+    CHECK(empty.error().message() == "event: missing");
   }
 
   TEST_CASE("the waiting room of a scope is the scope with _wr") {

@@ -109,9 +109,11 @@ export class CompositeProbe {
         return last;
       }
       if (Date.now() > deadline) {
+        // The console's own account (its media sessions' states and reasons) says where it stuck.
+        const state = JSON.stringify(await this.console.state().catch((e) => String(e))).slice(0, 2000);
         throw new Error(`timed out waiting for the composite to show ${what}: expected tiles ${JSON.stringify(streams)}` +
           ` (presenter ${presenter}), absent ${JSON.stringify(absent)}; last look: ` +
-          (last ? `tiles ${JSON.stringify(last.tiles)}, seen ${JSON.stringify([...last.seen])}, pixels ${JSON.stringify(last.raw)}` : 'no frame'));
+          (last ? `tiles ${JSON.stringify(last.tiles)}, seen ${JSON.stringify([...last.seen])}, pixels ${JSON.stringify(last.raw)}` : 'no frame') + `; console state: ${state}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -10,13 +10,13 @@ using namespace confhost;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string body(reinterpret_cast<const char*>(data), size);
-  (void)sdp::problemOf(body);
+  (void)sdp::checkSdp(body);
   (void)sdp::mlinesOf(body);
   const sdp::IceFragment fragment = sdp::parseIceFragment(body);
   (void)sdp::iceUfragOf(body);
   (void)sdp::icePwdOf(body);
   const std::string restarted = sdp::withIceCredentials(body, fragment.ufrag, fragment.pwd, fragment.candidates);
-  (void)sdp::problemOf(restarted);
+  (void)sdp::checkSdp(restarted);
   const std::string iceOnly = sdp::iceFragmentOf(body);
   (void)sdp::parseIceFragment(iceOnly);
   return 0;

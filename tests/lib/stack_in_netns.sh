@@ -35,8 +35,11 @@ stop_stack() {
   kill -TERM "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
   if [ "$rc" != 0 ]; then
-    echo "---- server log (last 80 lines) ----" >&2
-    tail -n 80 "$LOG" >&2 || true
+    # What happened before the shutdown is what explains a failure; the shutdown itself is noise.
+    echo "---- server log before the shutdown (last 120 lines) ----" >&2
+    sed '/received SIGTERM/,$d' "$LOG" | tail -n 120 >&2 || true
+    echo "---- server log, shutdown (last 15 lines) ----" >&2
+    tail -n 15 "$LOG" >&2 || true
   fi
   if [ -z "${CONFHOST_KEEP_RUN:-}" ]; then rm -rf "$RUN_DIR"; else echo "run dir kept: $RUN_DIR" >&2; fi
   exit "$rc"

@@ -1,11 +1,12 @@
 // Compositions and the MixerLifecycle table, in-process with the NullMixerLauncher as the fake
-// launcher: the rules of SPEC 6's mixer states, one test each.
+// launcher: the rules of the mixer states (mixer_lifecycle.hpp), one test each.
 #include <doctest/doctest.h>
 
 #include "compositions.hpp"
 #include "log.hpp"
 #include "mixer_lifecycle.hpp"
 #include "null_mixer_launcher.hpp"
+#include "test_clients.hpp"
 
 using namespace confhost;
 
@@ -15,17 +16,7 @@ namespace {
 std::string st(MixerState s) { return std::string(toString(s)); }
 
 CompositionRequest request(const std::string& event, const std::string& scope) {
-  CompositionRequest r;
-  r.event = event;
-  r.digest = "d";
-  r.location = {"local"};
-  MixerSpec m;
-  m.mixerName = "final";
-  m.mixingPage = "https://localhost:8443/index.html#/mixer?scope=" + scope;
-  m.streamName = scope.substr(scope.rfind('/') + 1);
-  m.path = scope;
-  r.mixers.push_back(m);
-  return r;
+  return compositionRequestFromJson(test::compositionBody(event, scope, 8443)).value();
 }
 
 struct Fixture {
@@ -94,7 +85,7 @@ TEST_CASE("a mixing page without a query gets ?mixerId=") {
   CHECK(c->mixers[0].page == "https://localhost:8443/mixer.html?mixerId=" + c->mixers[0].id);
 }
 
-TEST_CASE("create refuses duplicates, unknown regions and bad pages, launching nothing") {
+TEST_CASE("create refuses duplicates, unknown regions, bad pages and numbers past the limits, launching nothing") {
   Fixture f;
   REQUIRE(f.compositions.create(request("e3", "live/r3"), "").ok());
   const auto dup = f.compositions.create(request("e3", "live/r3"), "");
@@ -106,6 +97,12 @@ TEST_CASE("create refuses duplicates, unknown regions and bad pages, launching n
   r = request("e4", "live/r4");
   r.mixers[0].mixingPage = "file:///etc/passwd";
   CHECK(f.compositions.create(r, "").error().field == "mixers[0].mixingPage");
+  r = request("e4", "live/r4");
+  r.mixers[0].framerate = 61;  // the same limits as the form, the messages and the mixer page (composition_rules)
+  CHECK(f.compositions.create(r, "").error().message() == "mixers[0].framerate: must be between 1 and 60");
+  r.mixers[0].framerate = 60;
+  r.mixers[0].bitrate = 60;
+  CHECK(f.compositions.create(r, "").error().message() == "mixers[0].bitrate: must be between 100 and 50000");
   CHECK(f.launcher.launched().size() == 1);
   CHECK_FALSE(f.compositions.find("e4"));
 }

@@ -1,4 +1,4 @@
-// Conference API over real sockets (SPEC 4.1, 7): every message, its pushes to exactly the right
+// Conference API over real sockets: every message, its pushes to exactly the right
 // sockets, and every refusal answered with an error that changes nothing.
 #include <doctest/doctest.h>
 
@@ -51,14 +51,6 @@ struct Conference {
   int port;
   WsClient hostWr, hostScope, participant;
 };
-
-std::vector<std::string> streamsOf(const json& m) { return m["streams"].get<std::vector<std::string>>(); }
-
-bool hasType(const std::vector<json>& messages, const std::string& type) {
-  for (const auto& m : messages)
-    if (m.value("type", "") == type) return true;
-  return false;
-}
 
 }  // namespace
 
@@ -319,23 +311,8 @@ TEST_CASE("compositions over the Conference API: pending → inservice → compo
   RecordingBrowser browser;
   TestServer server({"--mixer-browser", browser.path()});
   Conference c("live/comp1", kHostToken, server.port());
-  const json create = {
-      {"type", "createComposition"},
-      {"event", "comp1"},
-      {"transcodeComposition", false},
-      {"digest", "d1"},
-      {"location", {"local"}},
-      {"mixers",
-       {{{"mixerName", "final"},
-         {"mixingPage", "https://localhost:" + std::to_string(server.port()) + "/index.html#/mixer?scope=live/comp1"},
-         {"streamName", "comp1"},
-         {"path", "live/comp1"},
-         {"width", "1280"},
-         {"height", "720"},
-         {"framerate", "30"},
-         {"bitrate", "1500"},
-         {"doForward", true},
-         {"destinationMixerName", ""}}}}};
+  json create = compositionBody("comp1", "live/comp1", server.port());
+  create["type"] = "createComposition";
   c.participant.send(create.dump());
   CHECK(c.participant.waitFor("error")["error"].get<std::string>().find("host credential required") != std::string::npos);
 

@@ -1,4 +1,4 @@
-// Credentials on every state-changing endpoint (issue 7, item 3): a signed webhook, the Stream Manager
+// Credentials on every state-changing endpoint: a signed webhook, the Stream Manager
 // token on /cluster/api, event/list and /invalidateCredentials, bounded storage behind them, and the
 // per-mixer secret that alone makes a socket a composition's mixer.
 #include <doctest/doctest.h>
@@ -17,41 +17,8 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> streamsOf(const json& m) { return m["streams"].get<std::vector<std::string>>(); }
-
 std::string event(const std::string& type, const std::string& scope, const std::string& name) {
   return json{{"type", type}, {"scope", scope}, {"name", name}}.dump();
-}
-
-// True when one of `messages` is a `type` push (the room changed for this socket).
-bool changed(const std::vector<json>& messages, const std::string& type) {
-  for (const auto& m : messages)
-    if (m.value("type", "") == type) return true;
-  return false;
-}
-
-std::string errorOf(const HttpResult& r, const char* key = "error") {
-  const auto j = r.json();
-  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "<" + r.body + ">";
-}
-
-json compositionRequest(const std::string& event, const std::string& scope, int port) {
-  return json{{"type", "createComposition"},
-              {"event", event},
-              {"transcodeComposition", false},
-              {"digest", "d"},
-              {"location", {"local"}},
-              {"mixers",
-               {{{"mixerName", "final"},
-                 {"mixingPage", "https://localhost:" + std::to_string(port) + "/index.html#/mixer?scope=" + scope},
-                 {"streamName", scope.substr(scope.rfind('/') + 1)},
-                 {"path", scope},
-                 {"width", "640"},
-                 {"height", "360"},
-                 {"framerate", "30"},
-                 {"bitrate", "1000"},
-                 {"doForward", true},
-                 {"destinationMixerName", ""}}}}};
 }
 
 }  // namespace
@@ -85,8 +52,8 @@ TEST_CASE("a webhook without the right signature neither adds a fake participant
 
   // Nothing changed: no push reached the host, and the lists are as they were.
   const auto since = host.sync();
-  CHECK_FALSE(changed(since, "active"));
-  CHECK_FALSE(changed(since, "conference"));
+  CHECK_FALSE(hasType(since, "active"));
+  CHECK_FALSE(hasType(since, "conference"));
   WsClient fresh(port, conferenceTarget(scope + "_wr", true, kHostToken));
   CHECK(streamsOf(fresh.waitFor("active")) == std::vector<std::string>{"alice"});
   CHECK(streamsOf(fresh.waitFor("conference")) == std::vector<std::string>{"alice"});
@@ -190,7 +157,9 @@ TEST_CASE("a socket that knows a mixer's id but not its secret is not that mixer
   const std::string scope = "live/mixid1";
   WsClient host(server.port(), conferenceTarget(scope + "_wr", true, kHostToken));
   host.waitFor("activeCompositions");
-  host.send(compositionRequest("mixid1", scope, server.port()).dump());
+  json create = compositionBody("mixid1", scope, server.port());
+  create["type"] = "createComposition";
+  host.send(create.dump());
   const auto created = host.waitFor("activeCompositions");
   REQUIRE(created["list"].size() == 1);
 
@@ -202,9 +171,9 @@ TEST_CASE("a socket that knows a mixer's id but not its secret is not that mixer
     WsClient impostor(server.port(), conferenceTarget(scope, false, "", true, id) + secret);
     const auto error = impostor.waitFor("error")["error"].get<std::string>();
     CHECK(error.find("mixerSecret: missing or wrong for mixer '" + id + "'") == 0);
-    CHECK_FALSE(changed(impostor.sync(), "activeCompositions"));  // a plain listener
+    CHECK_FALSE(hasType(impostor.sync(), "activeCompositions"));  // a plain listener
     const auto since = host.sync();
-    CHECK_FALSE(changed(since, "activeCompositions"));  // the mixer's state did not move
+    CHECK_FALSE(hasType(since, "activeCompositions"));  // the mixer's state did not move
   }
   host.send(R"({"type":"getActiveCompositions"})");
   auto mixer = host.waitFor("activeCompositions")["list"][0]["mixers"][0];

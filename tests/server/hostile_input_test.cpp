@@ -1,4 +1,4 @@
-// Issue 7 item 1: no input brings the server down. Each case sends what once crashed the server (or
+// No input brings the server down. Each case sends what once crashed the server (or
 // could), asserts the refusal a client sees (status and reason), and then that the same server still
 // answers an ordinary request: a refusal that took the process with it would fail the second half.
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// Mixer isolation (issue 7, item 5): a composition's mixing page must come from the stack's own origin
+// Mixer isolation: a composition's mixing page must come from the stack's own origin
 // or one the operator allowed with --mixing-page-origin. Anything else — Janus's API, a link-local
 // metadata address, file:, javascript:, data: — is refused through both doors, and nothing launches.
 #include <doctest/doctest.h>
@@ -15,21 +15,7 @@ using nlohmann::json;
 namespace {
 
 json composition(const std::string& event, const std::string& page) {
-  return json{{"event", event},
-              {"transcodeComposition", false},
-              {"digest", "d"},
-              {"location", {"local"}},
-              {"mixers",
-               {{{"mixerName", "final"},
-                 {"mixingPage", page},
-                 {"streamName", "iso"},
-                 {"path", "live/iso"},
-                 {"width", "640"},
-                 {"height", "360"},
-                 {"framerate", "30"},
-                 {"bitrate", "1000"},
-                 {"doForward", true},
-                 {"destinationMixerName", ""}}}}};
+  return compositionBody(event, "live/iso", 0, 1, page);
 }
 
 }  // namespace

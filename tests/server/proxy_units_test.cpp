@@ -54,10 +54,10 @@ TEST_CASE("a trickle fragment gives credentials, candidates with their mid, and 
 }
 
 TEST_CASE("SDP checks name the problem") {
-  CHECK(sdp::problemOf("")->find("no body") != std::string::npos);
-  CHECK(sdp::problemOf("hello")->find("v=0") != std::string::npos);
-  CHECK(sdp::problemOf("v=0\r\n\xff")->find("UTF-8") != std::string::npos);
-  CHECK(!sdp::problemOf(kOffer + "a=fingerprint:x\r\n").has_value());
+  CHECK(sdp::checkSdp("").error().message().find("no body") != std::string::npos);
+  CHECK(sdp::checkSdp("hello").error().message().find("v=0") != std::string::npos);
+  CHECK(sdp::checkSdp("v=0\r\n\xff").error().message().find("UTF-8") != std::string::npos);
+  CHECK(sdp::checkSdp(kOffer + "a=fingerprint:x\r\n").ok());
 }
 
 TEST_CASE("proxy paths and their Red5 origin spellings name the same endpoints") {

@@ -1,4 +1,4 @@
-// Quotas and budgets (issue 7, item 4): each limit is a flag, and going over it is refused with a
+// Quotas and budgets: each limit is a flag, and going over it is refused with a
 // reason that names the limit, while everything under it keeps working. Each test starts a server with
 // a low value of its flag.
 #include <doctest/doctest.h>
@@ -16,13 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> streamsOf(const json& m) { return m["streams"].get<std::vector<std::string>>(); }
-
-std::string errorOf(const HttpResult& r, const char* key = "error") {
-  const auto j = r.json();
-  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "<" + r.body + ">";
-}
-
 // Polls `probe` until it is true (the server frees a slot when the closed session is gone).
 template <class Probe>
 bool eventually(Probe probe, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
@@ -32,22 +25,6 @@ bool eventually(Probe probe, std::chrono::milliseconds timeout = std::chrono::se
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return true;
-}
-
-json composition(const std::string& event, const std::string& scope, int port, int mixers = 1) {
-  json list = json::array();
-  for (int i = 0; i < mixers; ++i)
-    list.push_back({{"mixerName", i == 0 ? std::string("final") : "m" + std::to_string(i)},
-                    {"mixingPage", "https://localhost:" + std::to_string(port) + "/index.html#/mixer?scope=" + scope},
-                    {"streamName", scope.substr(scope.rfind('/') + 1) + (i == 0 ? "" : std::to_string(i))},
-                    {"path", scope},
-                    {"width", "640"},
-                    {"height", "360"},
-                    {"framerate", "30"},
-                    {"bitrate", "1000"},
-                    {"doForward", true},
-                    {"destinationMixerName", i == 0 ? "" : "final"}});
-  return json{{"event", event}, {"transcodeComposition", false}, {"digest", "d"}, {"location", {"local"}}, {"mixers", list}};
 }
 
 }  // namespace
@@ -152,18 +129,18 @@ TEST_CASE("a WHIP publish over --max-streams-per-scope gets 429 with the reason 
 TEST_CASE("--max-compositions and --max-mixers-per-composition: 429 over HTTP, an error over the socket") {
   TestServer server({"--max-compositions", "1", "--max-mixers-per-composition", "2"});
   const std::string api = "/streammanager/api/4.0/composition?accessToken=" + kSmToken;
-  auto r = https(server.port(), "POST", api, composition("cap3", "live/cap3", server.port(), 3).dump());
+  auto r = https(server.port(), "POST", api, compositionBody("cap3", "live/cap3", server.port(), 3).dump());
   CHECK(r.status == 429);
   CHECK(errorOf(r, "errorMessage") ==
         "mixers: 3 mixers is over the limit of 2 per composition (--max-mixers-per-composition)");
-  REQUIRE(https(server.port(), "POST", api, composition("cap2", "live/cap2", server.port(), 2).dump()).status == 200);
-  r = https(server.port(), "POST", api, composition("cap1", "live/cap1", server.port()).dump());
+  REQUIRE(https(server.port(), "POST", api, compositionBody("cap2", "live/cap2", server.port(), 2).dump()).status == 200);
+  r = https(server.port(), "POST", api, compositionBody("cap1", "live/cap1", server.port()).dump());
   CHECK(r.status == 429);
   CHECK(errorOf(r, "errorMessage").find("(--max-compositions)") != std::string::npos);
 
   WsClient host(server.port(), conferenceTarget("live/cap1_wr", true, kHostToken));
   host.waitFor("activeCompositions");
-  json create = composition("cap1", "live/cap1", server.port());
+  json create = compositionBody("cap1", "live/cap1", server.port());
   create["type"] = "createComposition";
   host.send(create.dump());
   CHECK(host.waitFor("error")["error"].get<std::string>().find("createComposition refused: compositions: ") == 0);

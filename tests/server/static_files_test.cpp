@@ -1,4 +1,4 @@
-// Static files from --web-root (issue 3 item 1): MIME types, index.html, HEAD, and no way out of the
+// Static files from --web-root: MIME types, index.html, HEAD, and no way out of the
 // root.
 #include <doctest/doctest.h>
 

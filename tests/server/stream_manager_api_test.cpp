@@ -1,4 +1,4 @@
-// Stream Manager API (SPEC 4.2) and the reference's HTTP endpoints (/webhook, credentials), over HTTPS
+// Stream Manager API and the reference's HTTP endpoints (/webhook, credentials), over HTTPS
 // against the running server: answers, status codes, and the access-token rule.
 #include <doctest/doctest.h>
 
@@ -16,22 +16,7 @@ const std::string kApi = "/streammanager/api/4.0/";
 HttpResult get(const std::string& path) { return https(sharedServer().port(), "GET", kApi + path); }
 
 json compositionBody(const std::string& event) {
-  return json{{"event", event},
-              {"transcodeComposition", false},
-              {"digest", "d"},
-              {"location", {"local"}},
-              {"mixers",
-               {{{"mixerName", "m1"},
-                 {"mixingPage", "https://localhost:" + std::to_string(sharedServer().port()) +
-                                    "/index.html#/mixer?scope=live/" + event},
-                 {"streamName", event},
-                 {"path", "live/" + event},
-                 {"width", 1280},
-                 {"height", 720},
-                 {"framerate", 30},
-                 {"bitrate", 1500},
-                 {"doForward", true},
-                 {"destinationMixerName", ""}}}}};
+  return confhost::test::compositionBody(event, "live/" + event, sharedServer().port());
 }
 
 }  // namespace

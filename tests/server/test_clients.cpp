@@ -203,4 +203,23 @@ std::string conferenceTarget(const std::string& room, bool host, const std::stri
   return t;
 }
 
+nlohmann::json compositionBody(const std::string& event, const std::string& scope, int port, int mixers,
+                               const std::string& page) {
+  nlohmann::json list = nlohmann::json::array();
+  for (int i = 0; i < mixers; ++i)
+    list.push_back({{"mixerName", i == 0 ? std::string("final") : "m" + std::to_string(i)},
+                    {"mixingPage", !page.empty() ? page
+                                                 : "https://localhost:" + std::to_string(port) +
+                                                       "/index.html#/mixer?scope=" + scope},
+                    {"streamName", scope.substr(scope.rfind('/') + 1) + (i == 0 ? "" : std::to_string(i))},
+                    {"path", scope},
+                    {"width", "640"},
+                    {"height", "360"},
+                    {"framerate", "30"},
+                    {"bitrate", "1000"},
+                    {"doForward", true},
+                    {"destinationMixerName", i == 0 ? "" : "final"}});
+  return {{"event", event}, {"transcodeComposition", false}, {"digest", "d"}, {"location", {"local"}}, {"mixers", list}};
+}
+
 }  // namespace confhost::test

@@ -64,4 +64,23 @@ HttpResult https(int port, const std::string& method, const std::string& target,
 std::string conferenceTarget(const std::string& room, bool host, const std::string& hostToken = "",
                              bool mixer = false, const std::string& mixerId = "");
 
+// The "streams" of a push; whether one of `messages` has type `type` (the room changed for a socket);
+// the error text under `key` of a JSON error answer, else "<body>".
+inline std::vector<std::string> streamsOf(const nlohmann::json& m) { return m["streams"].get<std::vector<std::string>>(); }
+inline bool hasType(const std::vector<nlohmann::json>& messages, const std::string& type) {
+  for (const auto& m : messages)
+    if (m.value("type", "") == type) return true;
+  return false;
+}
+inline std::string errorOf(const HttpResult& r, const char* key = "error") {
+  const auto j = r.json();
+  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "<" + r.body + ">";
+}
+
+// A composition request (POST /composition body; add "type" for the createComposition message) for
+// `scope` in region "local": `mixers` 640x360 mixers chained into the one named "final", each loading
+// `page` (default: this stack's mixer page on `port`). Numbers are strings, as the reference host sends.
+nlohmann::json compositionBody(const std::string& event, const std::string& scope, int port, int mixers = 1,
+                               const std::string& page = "");
+
 }  // namespace confhost::test
