@@ -460,7 +460,7 @@ void MediaSessionClient::begin(std::vector<Effect>& out) {
 bool MediaSessionClient::refusedEmptyPost(const HttpResponse& r) const {
   if (isSuccess(r.status)) return r.body.empty() || !isSdpOffer(r.body);
   if (r.status == 406) return r.body.empty() || !hasSdpContentType(r.headers);  // older servers' offer
-  for (int status : {400, 405, 411, 415, 422, 501})
+  for (int status : {400, 405, 411, 415, 422, 500, 501})  // 500: a server that choked on no body
     if (r.status == status) return true;
   return false;
 }

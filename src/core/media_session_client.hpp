@@ -10,7 +10,7 @@
 // - A WHEP Start with serverOfferFirst POSTs no body first: "send me your offer" (Red5 Pro and the local
 //   stack answer 201 + offer; Janus subscribers can only offer, so no media element has to stand in
 //   between). A server that refuses the empty POST as such (400, 405, 406 or 2xx without an offer, 411,
-//   415, 422, 501) gets our own offer at once, and so does every later attempt of this Start.
+//   415, 422, 500, 501) gets our own offer at once, and so does every later attempt of this Start.
 // - Otherwise we POST our own offer (standard WHEP). Two signalling flows, chosen by the response:
 //     standard:     2xx + an SDP answer                          → SetRemoteDescription(answer)
 //     server offer: 2xx + an SDP offer (Red5 Pro, older WHEP drafts), or 406 Not Acceptable + an SDP

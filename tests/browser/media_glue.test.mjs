@@ -85,6 +85,9 @@ if (!process.env.CONFHOST_IN_NETNS) {
     assert.equal(state.previewMedia.bob.state, 'connected');
     // bob's origin offered (406): the console answered with PATCH application/sdp.
     assert.ok(origin.requests.some((r) => r.method === 'PATCH' && r.contentType.startsWith('application/sdp')));
+    // alice's origin is standard-only: it refused the console's empty POST, then answered its offer.
+    const alicePosts = origin.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`${SCOPE}_wr/alice`));
+    assert.deepEqual(alicePosts.slice(0, 2).map((r) => r.status), [400, 201]);
     await waitForFrames(page);
     const red = await screenshotStats(page, 'glue-host-previews', { color: RED });
     const blue = await screenshotStats(page, 'glue-host-previews', { color: BLUE });

@@ -861,7 +861,7 @@ TEST_CASE("server offer first: 201 + offer is answered on an answering peer and 
 }
 
 TEST_CASE("server offer first: a server that refuses the empty POST gets our offer at once, without a failure") {
-  for (int status : {400, 405, 411, 415, 422, 501}) {
+  for (int status : {400, 405, 411, 415, 422, 500, 501}) {
     CAPTURE(status);
     MediaSessionClient c;
     const auto empty = only<HttpRequest>(c.handle(whepServerOfferFirst()));

@@ -1,9 +1,9 @@
 // A stand-in origin media server for browser tests of the RTC glue: the WHIP/WHEP/conference-join
-// endpoints of SPEC 4.3/4.5 answered over HTTP by this test process, with the media side played by a
+// endpoints (WHIP, WHEP, the conference join) answered over HTTP by this test process, with the media side played by a
 // Chromium page (real RTCPeerConnections). What it sends is synthetic: a solid colour per stream (and a
 // tone where audio is asked for); what it receives it can sample (pixel colours, decoded frames).
-// It speaks both signalling flows the console supports: the standard 201 + answer, and Janus's
-// 406 + server offer → PATCH answer (SPEC 4.5).
+// It speaks both signalling flows the console supports: the standard 201 + answer (refusing an empty
+// POST with 400, as a standard-only server does), and the older 406 + server offer → PATCH answer.
 //
 // Only for tests that run inside a private network namespace (ICE needs a non-loopback interface).
 
@@ -198,8 +198,16 @@ export async function startBrowserOrigin(context) {
         if (kind === 'whep') {
           const src = sources.get(guid);
           if (!src) {
+            resources.delete(id);
             log(404);
             return reply(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ errorMessage: `stream ${guid} is not publishing` }));
+          }
+          // A standard-only WHEP server has nothing to answer in an empty POST (the console's first ask
+          // for a server offer): it refuses, and the console must come back with its own offer.
+          if (src.flow === 'standard' && !text) {
+            resources.delete(id);  // nothing was created
+            log(400);
+            return reply(res, 400, { 'content-type': 'text/plain' }, 'a WHEP POST must carry an SDP offer');
           }
           if (src.flow === 'serverOffer') {
             const offer = await page.evaluate(([i, s]) => window.origin.offer(i, s), [id, src]);
