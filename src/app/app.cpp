@@ -1,17 +1,17 @@
-#include "app.hpp"
-#include "core/overloaded.hpp"
+#include "app/app.hpp"
+#include "core/protocol/overloaded.hpp"
 
 #include <imgui.h>
 
 #include <cmath>
 
-#include "browser_page.hpp"
-#include "core/composition_form.hpp"
-#include "host_view.hpp"
-#include "mixer_view.hpp"
-#include "participant_view.hpp"
-#include "theme.hpp"
-#include "view_widgets.hpp"
+#include "app/platform/browser_page.hpp"
+#include "core/composition/composition_form.hpp"
+#include "app/views/host/host_view.hpp"
+#include "app/views/mixer_view.hpp"
+#include "app/views/participant_view.hpp"
+#include "app/views/theme.hpp"
+#include "app/views/view_widgets.hpp"
 
 namespace confhost {
 

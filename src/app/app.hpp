@@ -10,16 +10,16 @@
 #include <vector>
 
 #include "core/settings.hpp"
-#include "fetch_http_client.hpp"
-#include "host_console.hpp"
-#include "host_previews.hpp"
-#include "mixer_console.hpp"
-#include "participant_console.hpp"
-#include "menu_view.hpp"
-#include "route.hpp"
-#include "settings_view.hpp"
-#include "rtc_engine.hpp"
-#include "web_socket_transport.hpp"
+#include "app/platform/fetch_http_client.hpp"
+#include "app/consoles/host_console.hpp"
+#include "app/consoles/host_previews.hpp"
+#include "app/consoles/mixer_console.hpp"
+#include "app/consoles/participant_console.hpp"
+#include "app/views/menu_view.hpp"
+#include "app/route.hpp"
+#include "app/views/settings_view.hpp"
+#include "app/platform/rtc_engine.hpp"
+#include "app/platform/web_socket_transport.hpp"
 
 namespace confhost {
 

@@ -1,4 +1,4 @@
-#include "route.hpp"
+#include "app/route.hpp"
 
 namespace confhost {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/query_string.hpp"
+#include "core/protocol/query_string.hpp"
 
 namespace confhost {
 

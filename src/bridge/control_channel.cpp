@@ -1,11 +1,11 @@
-#include "control_channel.hpp"
+#include "bridge/control_channel.hpp"
 
 #include <cerrno>
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
 
-#include "whep_bridge_protocol.hpp"
+#include "core/media/whep_bridge_protocol.hpp"
 
 namespace confhost::bridge {
 

@@ -1,4 +1,4 @@
-#include "forwarding_bridge.hpp"
+#include "bridge/forwarding_bridge.hpp"
 
 #include <gst/webrtc/webrtc.h>
 

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "forwarding_plan.hpp"
-#include "whep_bridge_protocol.hpp"
+#include "bridge/forwarding_plan.hpp"
+#include "core/media/whep_bridge_protocol.hpp"
 
 namespace confhost::bridge {
 

@@ -1,4 +1,4 @@
-#include "forwarding_plan.hpp"
+#include "bridge/forwarding_plan.hpp"
 
 #include <algorithm>
 #include <cctype>

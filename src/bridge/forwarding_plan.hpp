@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/expected.hpp"
+#include "core/protocol/expected.hpp"
 
 namespace confhost::bridge {
 

@@ -19,9 +19,9 @@
 #include <cstring>
 #include <memory>
 
-#include "control_channel.hpp"
-#include "forwarding_bridge.hpp"
-#include "whep_bridge_protocol.hpp"
+#include "bridge/control_channel.hpp"
+#include "bridge/forwarding_bridge.hpp"
+#include "core/media/whep_bridge_protocol.hpp"
 
 using namespace confhost::bridge;
 

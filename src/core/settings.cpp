@@ -1,6 +1,6 @@
-#include "settings.hpp"
+#include "core/settings.hpp"
 
-#include "json_limits.hpp"
+#include "core/protocol/json_limits.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,7 +9,7 @@
 #include <stdexcept>
 
 #include "core_assets.hpp"
-#include "names.hpp"
+#include "core/protocol/names.hpp"
 
 namespace confhost {
 

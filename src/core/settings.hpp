@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "expected.hpp"
-#include "query_string.hpp"
+#include "core/protocol/expected.hpp"
+#include "core/protocol/query_string.hpp"
 
 namespace confhost {
 

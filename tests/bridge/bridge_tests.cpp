@@ -10,8 +10,8 @@
 #include <cstdio>
 #include <string>
 
-#include "forwarding_plan.hpp"
-#include "whep_bridge_protocol.hpp"
+#include "bridge/forwarding_plan.hpp"
+#include "core/media/whep_bridge_protocol.hpp"
 
 using namespace confhost::bridge;
 

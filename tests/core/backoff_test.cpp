@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/backoff.hpp"
+#include "core/sessions/backoff.hpp"
 
 using confhost::Backoff;
 

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "core/composition_form.hpp"
-#include "core/messages.hpp"
+#include "core/composition/composition_form.hpp"
+#include "core/protocol/messages.hpp"
 #include "core/settings.hpp"
 
 using namespace confhost;

@@ -6,10 +6,10 @@
 #include <array>
 #include <string>
 
-#include "core/composition_form.hpp"
-#include "core/composition_rules.hpp"
-#include "core/mixer_session.hpp"
-#include "core/query_string.hpp"
+#include "core/composition/composition_form.hpp"
+#include "core/composition/composition_rules.hpp"
+#include "core/sessions/mixer_session.hpp"
+#include "core/protocol/query_string.hpp"
 #include "core/settings.hpp"
 
 using namespace confhost;

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/conference_room.hpp"
+#include "core/conference/conference_room.hpp"
 
 using namespace confhost;
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/media_session_client.hpp"
+#include "core/media/media_session_client.hpp"
 
 namespace confhost::testing {
 

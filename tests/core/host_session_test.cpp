@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "core/host_session.hpp"
-#include "core/messages.hpp"
+#include "core/sessions/host_session.hpp"
+#include "core/protocol/messages.hpp"
 
 using namespace confhost;
 using nlohmann::json;

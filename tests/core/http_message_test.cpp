@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/http_message.hpp"
+#include "core/protocol/http_message.hpp"
 
 using namespace confhost;
 

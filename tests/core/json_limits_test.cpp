@@ -2,8 +2,8 @@
 // to refuse hostile input instead of crashing.
 #include <doctest/doctest.h>
 
-#include "core/json_limits.hpp"
-#include "core/query_string.hpp"
+#include "core/protocol/json_limits.hpp"
+#include "core/protocol/query_string.hpp"
 #include "core/settings.hpp"
 
 using namespace confhost;

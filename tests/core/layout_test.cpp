@@ -3,7 +3,7 @@
 #include <cmath>
 #include <string>
 
-#include "core/layout.hpp"
+#include "core/composition/layout.hpp"
 
 using namespace confhost;
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/media_session_client.hpp"
+#include "core/media/media_session_client.hpp"
 
 using namespace confhost;
 using namespace confhost::media;

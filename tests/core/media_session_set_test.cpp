@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/media_session_set.hpp"
+#include "core/media/media_session_set.hpp"
 
 using namespace confhost;
 

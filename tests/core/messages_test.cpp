@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/messages.hpp"
+#include "core/protocol/messages.hpp"
 
 using namespace confhost;
 using nlohmann::json;

@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "core/messages.hpp"
-#include "core/mixer_session.hpp"
-#include "core/query_string.hpp"
+#include "core/protocol/messages.hpp"
+#include "core/sessions/mixer_session.hpp"
+#include "core/protocol/query_string.hpp"
 #include "fake_media_world.hpp"
 
 using namespace confhost;

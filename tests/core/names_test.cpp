@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/names.hpp"
+#include "core/protocol/names.hpp"
 
 using namespace confhost;
 

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "core/messages.hpp"
-#include "core/participant_session.hpp"
+#include "core/protocol/messages.hpp"
+#include "core/sessions/participant_session.hpp"
 #include "core/settings.hpp"
 #include "fake_media_world.hpp"
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/query_string.hpp"
+#include "core/protocol/query_string.hpp"
 
 using namespace confhost;
 

@@ -15,19 +15,19 @@
 #include <string>
 #include <unistd.h>
 
-#include "compositions.hpp"
-#include "conference_api.hpp"
-#include "credential_validator.hpp"
-#include "janus_client.hpp"
-#include "json_limits.hpp"
-#include "log.hpp"
-#include "null_mixer_launcher.hpp"
-#include "router.hpp"
-#include "static_files.hpp"
-#include "stream_manager_api.hpp"
-#include "stream_registry.hpp"
-#include "webhook_signature.hpp"
-#include "whip_whep_proxy.hpp"
+#include "server/streammanager/compositions.hpp"
+#include "server/conference/conference_api.hpp"
+#include "server/security/credential_validator.hpp"
+#include "server/origin/janus_client.hpp"
+#include "core/protocol/json_limits.hpp"
+#include "server/logging/log.hpp"
+#include "server/streammanager/null_mixer_launcher.hpp"
+#include "server/net/router.hpp"
+#include "server/site/static_files.hpp"
+#include "server/streammanager/stream_manager_api.hpp"
+#include "server/conference/stream_registry.hpp"
+#include "server/security/webhook_signature.hpp"
+#include "server/proxy/whip_whep_proxy.hpp"
 
 using namespace confhost;
 namespace http = boost::beast::http;

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "core/messages.hpp"
+#include "core/protocol/messages.hpp"
 
 using namespace confhost;
 

@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/names.hpp"
+#include "core/protocol/names.hpp"
 
 using namespace confhost;
 

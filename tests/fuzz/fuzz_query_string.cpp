@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/query_string.hpp"
+#include "core/protocol/query_string.hpp"
 
 using namespace confhost;
 

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "sdp_text.hpp"
+#include "server/proxy/sdp_text.hpp"
 
 using namespace confhost;
 

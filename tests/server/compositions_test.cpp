@@ -2,10 +2,10 @@
 // launcher: the rules of the mixer states (mixer_lifecycle.hpp), one test each.
 #include <doctest/doctest.h>
 
-#include "compositions.hpp"
-#include "log.hpp"
-#include "mixer_lifecycle.hpp"
-#include "null_mixer_launcher.hpp"
+#include "server/streammanager/compositions.hpp"
+#include "server/logging/log.hpp"
+#include "server/streammanager/mixer_lifecycle.hpp"
+#include "server/streammanager/null_mixer_launcher.hpp"
 #include "test_clients.hpp"
 
 using namespace confhost;

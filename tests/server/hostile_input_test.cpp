@@ -11,7 +11,7 @@
 #include <fstream>
 #include <string>
 
-#include "json_limits.hpp"
+#include "core/protocol/json_limits.hpp"
 #include "test_clients.hpp"
 #include "test_server.hpp"
 

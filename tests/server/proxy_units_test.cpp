@@ -2,9 +2,9 @@
 // spellings of proxy paths, and --ice-server specs.
 #include <doctest/doctest.h>
 
-#include "ice_servers.hpp"
-#include "proxy_paths.hpp"
-#include "sdp_text.hpp"
+#include "server/proxy/ice_servers.hpp"
+#include "server/proxy/proxy_paths.hpp"
+#include "server/proxy/sdp_text.hpp"
 
 using namespace confhost;
 

@@ -1,0 +1,93 @@
+#include "app/consoles/participant_console.hpp"
+#include "core/protocol/overloaded.hpp"
+
+namespace confhost {
+
+Expected<ParticipantCommand> parseParticipantCommand(const nlohmann::json& command) {
+  const std::string cmd = command.is_object() ? command.value("cmd", "") : "";
+  if (cmd == "startBroadcast") return ParticipantCommand{StartBroadcast{}};
+  if (cmd == "stopBroadcast") return ParticipantCommand{StopBroadcast{}};
+  return Error{"cmd", "unknown participant command '" + cmd + "' (startBroadcast, stopBroadcast)"};
+}
+
+ParticipantConsole::ParticipantConsole(WebSocketTransport& transport, RtcEngine& rtc, const Settings& settings,
+                                       std::string origin, uint32_t seed)
+    : rtc_(rtc),
+      runner_(transport, rtc,
+              {LocalMedia{settings.media.camera, settings.media.microphone, settings.media.width,
+                          settings.media.height},
+               // Only the mix-minus is heard: the composite carries the full mix, the participant's own voice too.
+               [](const std::string& session) {
+                 return session == kMixMinusSession ? RemoteAudio::Play : RemoteAudio::Mute;
+               },
+               [this](const std::string& session, const media::Event& event) {
+                 feed(participant::Media{session, event});
+               }}),
+      config_(participantConfigOf(settings, origin)),
+      session_(seed) {}
+
+ParticipantConsole::~ParticipantConsole() { feed(participant::Stop{}); }
+
+std::string ParticipantConsole::run(const ParticipantCommand& command) {
+  return std::visit(Overloaded{
+                        [&](const StartBroadcast&) -> std::string {
+                          if (auto error = validateParticipantConfig(config_); !error) {
+                            lastError_ = "Start Broadcast: " + error.error().message() + " (see Settings)";
+                            return lastError_;
+                          }
+                          lastError_.clear();
+                          feed(participant::Tick{nowMs_});
+                          feed(participant::Start{config_});
+                          return lastError_;
+                        },
+                        [&](const StopBroadcast&) -> std::string {
+                          feed(participant::Stop{});
+                          return {};
+                        },
+                    },
+                    command);
+}
+
+void ParticipantConsole::tick(int64_t nowMs) {
+  nowMs_ = nowMs;
+  feed(participant::Tick{nowMs});
+}
+
+void ParticipantConsole::feed(const ParticipantEvent& event) {
+  for (const ParticipantEffect& effect : session_.handle(event)) perform(effect);
+}
+
+void ParticipantConsole::perform(const ParticipantEffect& effect) {
+  if (runner_.perform(effect, [this](auto event) { feed(event); })) return;
+  // StateChanged needs nothing: the view reads session_.state().
+  if (const auto* error = std::get_if<participant::ShowError>(&effect)) lastError_ = error->text;
+}
+
+const PeerStats* ParticipantConsole::stats(std::string_view session) const {
+  return runner_.stats(std::string(session));
+}
+
+const ui::TileVideo& ParticipantConsole::localVideo() {
+  const auto frame = rtc_.video(0);
+  if (fillTile(local_, frame, stats(kWaitingSession))) localHasVideo_ = true;
+  return local_;
+}
+
+const ui::TileVideo& ParticipantConsole::compositeVideo() {
+  const int handle = runner_.peerOf(std::string(kCompositeSession));
+  const auto frame = handle ? rtc_.video(handle) : std::nullopt;
+  if (fillTile(composite_, frame, stats(kCompositeSession))) compositeHasVideo_ = true;
+  if (const PeerStats* mix = stats(kMixMinusSession)) composite_.audioLevel = static_cast<float>(mix->audioLevel);
+  return composite_;
+}
+
+nlohmann::json ParticipantConsole::stateJson() const {
+  nlohmann::json json = session_.stateJson();
+  json["lastError"] = lastError_;
+  runner_.addStats(json, {std::begin(kSessions), std::end(kSessions)});
+  json["local"] = {{"hasVideo", localHasVideo_}};
+  json["compositeHasVideo"] = compositeHasVideo_;
+  return json;
+}
+
+}  // namespace confhost

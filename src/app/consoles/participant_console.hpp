@@ -1,0 +1,58 @@
+#pragma once
+// Runs ParticipantSession in the page: its Conference API socket on the WebSocket transport, its media
+// sessions (waiting-room publish, conference publish, composite play, mix-minus) on the RtcEngine. The
+// participant hears only the mix-minus; the composite is video only (its audio would echo them).
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <variant>
+
+#include "core/sessions/participant_session.hpp"
+#include "core/settings.hpp"
+#include "app/platform/rtc_engine.hpp"
+#include "app/consoles/session_runner.hpp"
+#include "app/views/view_widgets.hpp"
+
+namespace confhost {
+
+struct StartBroadcast {};
+struct StopBroadcast {};
+using ParticipantCommand = std::variant<StartBroadcast, StopBroadcast>;
+// {"cmd": "startBroadcast"} | {"cmd": "stopBroadcast"}
+Expected<ParticipantCommand> parseParticipantCommand(const nlohmann::json& command);
+
+class ParticipantConsole {
+ public:
+  ParticipantConsole(WebSocketTransport& transport, RtcEngine& rtc, const Settings& settings, std::string origin,
+                     uint32_t seed);
+  ~ParticipantConsole();
+  ParticipantConsole(const ParticipantConsole&) = delete;
+  ParticipantConsole& operator=(const ParticipantConsole&) = delete;
+
+  std::string run(const ParticipantCommand& command);  // "" or why it was refused
+  void tick(int64_t nowMs);
+
+  const ParticipantSession& session() const { return session_; }
+  const std::string& lastError() const { return lastError_; }
+  const ParticipantConfig& config() const { return config_; }
+  const ui::TileVideo& localVideo();      // own camera + the waiting-room publish's stats
+  const ui::TileVideo& compositeVideo();  // the composite play
+  const PeerStats* stats(std::string_view session) const;
+  // ParticipantSession::stateJson() + {"lastError", "stats": {session: {...}}, "local": {"hasVideo"}}
+  nlohmann::json stateJson() const;
+
+ private:
+  void feed(const ParticipantEvent& event);
+  void perform(const ParticipantEffect& effect);
+
+  RtcEngine& rtc_;
+  SessionRunner runner_;
+  ParticipantConfig config_;
+  ParticipantSession session_;
+  int64_t nowMs_ = 0;
+  std::string lastError_;
+  ui::TileVideo local_, composite_;
+  bool localHasVideo_ = false, compositeHasVideo_ = false;
+};
+
+}  // namespace confhost

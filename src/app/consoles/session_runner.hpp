@@ -1,0 +1,84 @@
+#pragma once
+// SessionRunner: performs what every role's session asks of the page that is not about the role itself:
+// its Conference API sockets on the WebSocketTransport and its media sessions on the RtcEngine (as one
+// engine owner, whose results go back into the session). The consoles keep only their role's effects.
+// A URL the browser refuses reports its close at once with the browser's reason, so the session's
+// reconnect policy handles it like any other failure. Destroying the runner closes its sockets (no
+// callback follows) and its peers.
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/sessions/reconnecting_socket.hpp"
+#include "app/platform/rtc_engine.hpp"
+#include "app/views/view_widgets.hpp"
+#include "app/platform/web_socket_transport.hpp"
+
+namespace confhost {
+
+class SessionRunner {
+ public:
+  struct Media {
+    LocalMedia local;
+    RtcEngine::AudioPolicy audio;  // which sessions are heard
+    RtcEngine::Sink results;       // feeds the engine's results back into the session
+  };
+  explicit SessionRunner(WebSocketTransport& transport) : transport_(&transport) {}  // sockets only
+  SessionRunner(RtcEngine& rtc, Media media) : SessionRunner(nullptr, &rtc, std::move(media)) {}
+  SessionRunner(WebSocketTransport& transport, RtcEngine& rtc, Media media)
+      : SessionRunner(&transport, &rtc, std::move(media)) {}
+  ~SessionRunner();
+  SessionRunner(const SessionRunner&) = delete;
+  SessionRunner& operator=(const SessionRunner&) = delete;
+
+  // Sockets are named by the role (its SocketId); opening one replaces the connection of that name.
+  void openSocket(int socket, const std::string& url, WebSocketTransport::Handlers handlers);
+  void closeSocket(int socket);
+  void send(int socket, const std::string& text);
+
+  void perform(const std::vector<media::SessionEffect>& effects);
+  // The socket and media effects of a one-socket role (participant, mixer), whose event and effect
+  // variants hold the socket_io types; returns false for the role's own effects.
+  template <class RoleEffect, class Feed>
+  bool perform(const RoleEffect& effect, Feed feed);
+
+  int peerOf(const std::string& session) const;  // the session's current peer handle, 0 = none
+  const PeerStats* stats(const std::string& session) const;
+  // Adds {"stats": {session: {...}}, "handles": {session: handle}} for those sessions that have a peer.
+  void addStats(nlohmann::json& json, const std::vector<std::string>& sessions) const;
+
+ private:
+  SessionRunner(WebSocketTransport* transport, RtcEngine* rtc, Media media);
+
+  WebSocketTransport* transport_ = nullptr;
+  RtcEngine* rtc_ = nullptr;
+  int owner_ = 0;
+  std::map<int, int> connections_;  // transport connection by socket name
+};
+
+// Fills a tile with a video frame (as an ImGui texture) and the peer's stats; true when a frame came.
+bool fillTile(ui::TileVideo& tile, const std::optional<VideoFrame>& frame, const PeerStats* stats);
+
+template <class RoleEffect, class Feed>
+bool SessionRunner::perform(const RoleEffect& effect, Feed feed) {
+  if (const auto* open = std::get_if<socket_io::Open>(&effect)) {
+    WebSocketTransport::Handlers handlers;
+    handlers.onOpen = [feed] { feed(socket_io::Opened{}); };
+    handlers.onMessage = [feed](std::string text) { feed(socket_io::Message{std::move(text)}); };
+    handlers.onClose = [feed](std::string reason) { feed(socket_io::Closed{std::move(reason)}); };
+    openSocket(0, open->url, std::move(handlers));
+  } else if (std::holds_alternative<socket_io::Close>(effect)) {
+    closeSocket(0);
+  } else if (const auto* m = std::get_if<media::SessionEffect>(&effect)) {
+    perform({*m});
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace confhost

@@ -1,0 +1,35 @@
+#pragma once
+// The host console's views: plain functions of the state that emit HostCommands. The only
+// thing they edit in place is the Create Composition form the host is typing into (UI-owned data).
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/composition/composition_form.hpp"
+#include "core/sessions/host_session.hpp"
+#include "app/consoles/host_command.hpp"
+#include "app/views/view_widgets.hpp"
+
+namespace confhost {
+
+struct HostView {
+  const HostState& state;
+  std::vector<Error> formErrors;
+  std::string formMessage;
+  // The live media of a stream's preview, nullptr while there is none (placeholder tile).
+  std::function<const ui::TileVideo*(const std::string& stream)> videoOf;
+  const ui::TileVideo* composite = nullptr;  // the real composite while the composition is composing
+  const ui::TileVideo* video(const std::string& stream) const { return videoOf ? videoOf(stream) : nullptr; }
+};
+
+void DrawHostView(const HostView& view, CompositionForm& form, std::vector<HostCommand>& out);
+
+void DrawErrorBanner(const HostState& state, std::vector<HostCommand>& out);
+void DrawConnectionStatus(const HostState& state, std::vector<HostCommand>& out);
+void DrawActiveComposition(const HostState& state, std::vector<HostCommand>& out);
+void DrawCompositionForm(CompositionForm& form, const std::vector<Error>& errors, const std::string& message,
+                         const HostState& state, std::vector<HostCommand>& out);
+void DrawWaitingRoom(const HostView& view, std::vector<HostCommand>& out);
+void DrawConference(const HostView& view, std::vector<HostCommand>& out);
+
+}  // namespace confhost

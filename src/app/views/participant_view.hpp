@@ -1,0 +1,23 @@
+#pragma once
+// The participant page: own preview and stats, the composite when admitted, the state of
+// every media session, Start/Stop Broadcast. Plain functions of the state that emit commands.
+#include <string>
+#include <vector>
+
+#include "core/sessions/participant_session.hpp"
+#include "app/consoles/participant_console.hpp"
+#include "app/views/view_widgets.hpp"
+
+namespace confhost {
+
+struct ParticipantView {
+  const ParticipantSession& session;
+  const ParticipantConfig& config;
+  std::string lastError;
+  const ui::TileVideo& local;
+  const ui::TileVideo& composite;
+};
+
+void DrawParticipantView(const ParticipantView& view, std::vector<ParticipantCommand>& out);
+
+}  // namespace confhost

@@ -1,0 +1,41 @@
+#pragma once
+// The few widgets every view shares: headings, status dots, tooltips, inline field errors and the
+// stream tile (placeholder or live video). Sizes derive from the current font and style, never from
+// fixed pixels, so the views scale with devicePixelRatio.
+#include <imgui.h>
+
+#include <string>
+
+#include "core/sessions/host_session.hpp"
+#include "core/sessions/reconnecting_socket.hpp"
+
+namespace confhost::ui {
+
+// What a tile shows of its stream's media (live video from the RTC glue, or nothing yet).
+struct TileVideo {
+  ImTextureID texture = nullptr;  // nullptr: draw the placeholder
+  int width = 0, height = 0;      // the video's size, for letterboxing
+  std::string stats;              // "640×480 · 1.2 Mb/s · 30 fps"
+  float audioLevel = -1.0f;       // 0..1, < 0 = no audio meter
+  bool stalled = false;           // last frame kept, marked
+  std::string status;             // "connecting…", "failed: 404 Not Found", "" when playing
+};
+
+void Heading(const char* text);
+void StatusDot(const ImVec4& color);  // a filled circle, one text line high, then SameLine
+void Tooltip(const char* text);      // on the last item, when hovered
+void FieldError(const std::string& message);  // red, wrapped; nothing when empty
+bool DangerButton(const char* label);
+float Em(float n);                   // n × the current font size
+
+ImVec4 colorOf(SocketState state);
+ImVec4 colorOf(CompositionState state);
+ImVec4 colorOf(MixerState state);
+
+// Draws a tile into [min, min+size) with the stream name on a label strip, the video letterboxed (or a
+// placeholder), a presenter outline and an audio meter. Does not move the cursor. Returns the height of
+// the text strip along the top (stats or status; 0 when none), so overlays can start below it.
+float DrawStreamTile(ImDrawList* drawList, ImVec2 min, ImVec2 size, const std::string& name,
+                    const TileVideo* video, bool presenter);
+
+}  // namespace confhost::ui

@@ -1,0 +1,163 @@
+#pragma once
+// HostSession: the host console's brain. Sans-I/O: the app feeds it events (its two
+// Conference API sockets, a clock tick, the user's commands) and performs the effects it returns (open/
+// close/send on a socket, start/stop a stream preview, show an error). It never blocks, never throws.
+//
+// Rules (each has a test in tests/core/host_session_test.cpp):
+// - Start opens two sockets with host=true (and hostToken when set): WaitingRoom (room "<scope>_wr") and
+//   Conference (room "<scope>"). Start while running restarts with the new config. Stop closes both,
+//   stops every preview and forgets the lists. Stop when stopped does nothing.
+// - Each socket is a ReconnectingSocket (its table says how it connects, drops and retries). On top of
+//   it: SocketOpened when not Connecting is refused with an error, and also closed unless it is Open
+//   (a connection we did not ask for must not linger). Start while running first closes like Stop.
+// - Resync: the server pushes its state on connect; when the WaitingRoom socket opens we also send
+//   getActiveCompositions.
+// - Server messages: `active` for "<scope>_wr" → waiting room; `active` for "<scope>" → scope streams;
+//   `conference` → conference list and presenter; `excluded`; `activeCompositions`; `mixerRegions`;
+//   `error` → lastError + ShowError. Messages about another room are ignored. An unparsable message →
+//   lastError + ShowError (the socket stays open).
+// - Waiting = active("<scope>_wr") minus conference members, minus excluded, minus the room's composite
+//   stream (= room name), minus names containing "_r5participator".
+// - Previews: exactly one per visible stream (waiting ∪ conference), each playing "<scope>_wr/<name>";
+//   after every change the set is diffed: StopPreview for those gone, then StartPreview for new ones.
+// - Commands go on the WaitingRoom socket: promote/demote/presenter/order carry room "<scope>", exclude
+//   carries room "<scope>_wr" (as the reference host page). They need that socket Open and a known stream
+//   (add/exclude: in the waiting list; remove/presenter/move: in the conference; ban: either; move index
+//   within the list); otherwise ShowError naming the command and the state, and nothing is sent.
+//   Lists change only when the server pushes them (no optimistic updates).
+// - Compositions: the selected event is the one created last or chosen with SelectComposition; when it
+//   disappears the first listed one (or none) is selected. Its state: created by us but not listed yet
+//   → Pending (until an `error` arrives); otherwise not listed → None; destroy sent
+//   → Destroying; any mixer failed → Failed; any terminating → Destroying; all composing → Composing;
+//   otherwise (pending/inservice, or no mixers yet) → Pending.
+// - An event that makes no sense in the current state yields ShowError("<event> in state <state>: ...")
+//   and changes nothing; nothing crashes.
+//
+// Adapter contract: perform effects in order; after performing CloseSocket{id} report nothing more about
+// that old connection (detach its callbacks), so a later SocketClosed/Opened for `id` always refers to
+// the connection of the latest OpenSocket{id}.
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/protocol/messages.hpp"
+#include "core/sessions/reconnecting_socket.hpp"
+
+namespace confhost {
+
+enum class SocketId { WaitingRoom = 0, Conference = 1 };
+enum class CompositionState { None, Pending, Composing, Failed, Destroying };
+
+std::string_view toString(SocketId);          // "waitingRoom", "conference"
+std::string_view toString(CompositionState);  // "none", "pending", "composing", "failed", "destroying"
+
+struct HostConfig {
+  std::string backend;    // "host:port" or a full ws(s):// URL (see conferenceSocketUrl in settings.hpp)
+  std::string scope;      // "<app>/<room>"
+  std::string hostToken;  // "" = none (the socket may listen but not command)
+};
+struct Settings;
+HostConfig hostConfigOf(const Settings&);  // backend = effectiveBackend(settings)
+
+// ---- events ---------------------------------------------------------------------------------------
+namespace host {
+
+struct Start { HostConfig config; };
+struct Stop {};
+struct SocketOpened { SocketId socket; };
+struct SocketClosed { SocketId socket; std::string reason; };
+struct SocketMessage { SocketId socket; std::string text; };
+struct Tick { int64_t nowMs; };  // feed it every frame (the session's only clock)
+
+// User commands (the buttons, and window.confhost for tests: one code path).
+struct CreateComposition { CompositionRequest request; };  // build it with CompositionForm::toRequest
+struct DestroyComposition { std::string event; };          // "" = the selected composition
+struct SelectComposition { std::string event; };
+struct AddToConference { std::string streamName; };        // promote
+struct Exclude { std::string streamName; };                // exclude a waiting-room stream
+struct RemoveFromConference { std::string streamName; };   // demote
+struct MakePresenter { std::string streamName; };          // presenter
+struct Move { std::string streamName; int index = 0; };    // order
+struct Ban { std::string streamName; };                    // exclude a conference member
+struct DismissError {};                                    // clears lastError
+
+// ---- effects --------------------------------------------------------------------------------------
+struct OpenSocket { SocketId socket; std::string url; };
+struct CloseSocket { SocketId socket; };
+struct Send { SocketId socket; std::string text; };
+struct StartPreview { std::string scope, stream; };  // play <scope>/<stream> in its tile
+struct StopPreview { std::string scope, stream; };
+struct ShowError { std::string text; };
+
+}  // namespace host
+
+using HostEvent = std::variant<host::Start, host::Stop, host::SocketOpened, host::SocketClosed,
+                               host::SocketMessage, host::Tick, host::CreateComposition,
+                               host::DestroyComposition, host::SelectComposition, host::AddToConference,
+                               host::Exclude, host::RemoveFromConference, host::MakePresenter, host::Move,
+                               host::Ban, host::DismissError>;
+using HostEffect = std::variant<host::OpenSocket, host::CloseSocket, host::Send, host::StartPreview,
+                                host::StopPreview, host::ShowError>;
+
+std::string_view eventName(const HostEvent&);  // "start", "socketOpened", "addToConference", ...
+
+// ---- state ----------------------------------------------------------------------------------------
+struct Preview {
+  std::string scope, stream;
+  bool operator==(const Preview& o) const { return scope == o.scope && stream == o.stream; }
+};
+
+struct HostState {
+  bool started = false;
+  HostConfig config;
+  std::array<SocketStatus, 2> sockets;  // indexed by SocketId; a copy of each socket after every event
+  std::vector<std::string> waiting;     // visible waiting-room streams (see rules)
+  std::vector<std::string> conference;  // conference list, in order
+  std::string presenter;                // "" = none
+  std::vector<std::string> excluded;
+  std::vector<std::string> scopeStreams;  // `active` of "<scope>" (the composite appears here)
+  std::vector<Composition> compositions;  // from activeCompositions
+  std::string selectedEvent;              // "" = none
+  CompositionState selectedState = CompositionState::None;
+  std::set<std::string> destroyRequested;  // events we sent destroyComposition for, still listed
+  std::vector<std::string> regions;        // from mixerRegions
+  std::string lastError;                   // "" = none; cleared by DismissError
+  std::vector<Preview> previews;           // currently started, in start order
+
+  const SocketStatus& socket(SocketId id) const { return sockets[static_cast<int>(id)]; }
+  const Composition* selectedComposition() const;  // nullptr when not listed
+};
+
+// Derived state of one listed composition (rules above).
+CompositionState compositionStateOf(const Composition&, bool destroyRequested);
+
+class HostSession {
+ public:
+  explicit HostSession(uint32_t seed = 1);  // seeds the jitter of the reconnect delays
+
+  std::vector<HostEffect> handle(const HostEvent& event);
+  const HostState& state() const { return state_; }
+
+  // For window.confhost and tests:
+  // {"started", "scope", "sockets": {"waitingRoom": {"state","url","attempt","retryAtMs","closeReason"},
+  //  "conference": {...}}, "waiting": [..], "conference": [..], "presenter", "excluded": [..],
+  //  "scopeStreams": [..], "compositions": [{"event","name","state", "mixers": [{"id","name","state",
+  //  "page"}]}], "selected": {"event","state"}, "regions": [..], "lastError", "previews": [{"scope","stream"}]}
+  nlohmann::json stateJson() const;
+
+ private:
+  struct Impl;  // the transition functions (host_session.cpp)
+  HostState state_;
+  std::array<ReconnectingSocket, 2> sockets_;  // indexed by SocketId
+  int64_t nowMs_ = 0;                           // latest Tick
+  std::vector<std::string> activeWaitingRoom_;  // raw `active` of "<scope>_wr"
+  std::string createRequested_;                 // created by us, not listed yet (shown as Pending)
+};
+
+}  // namespace confhost
