@@ -10,6 +10,8 @@ mergeInto(LibraryManager.library, {
     audioContext: null,
     silence: null,      // MediaStreamTrack of a silent oscillator
     mixer: null,        // { canvas, ctx, stream, destination }
+    drawSerial: 0,      // the console's frame being drawn (confhost_rtc_begin_draw)
+    shownFrame: false,  // a video drawn in the last console frame has presented a new frame since
     localHandle: 0,     // the local preview: handle 0
 
     emit: function (handle, event) {
@@ -90,6 +92,34 @@ mergeInto(LibraryManager.library, {
       return Promise.resolve({ audio: null, video: null });
     },
     sends: function (direction) { return direction === 'sendrecv' || direction === 'sendonly'; },
+    // A video sender's encoding for VideoSend "full" (the configured bitrate cap) or "standby" (a
+    // thumbnail at 1 fps that keeps the publish alive for the origin and its viewers).
+    videoEncoding: function (peer, encoding) {
+      var e = encoding || {};
+      if (peer.config.videoSend === 'standby') {
+        e.scaleResolutionDownBy = 8;
+        e.maxFramerate = 1;
+        e.maxBitrate = 30000;
+      } else {
+        e.scaleResolutionDownBy = 1;
+        delete e.maxFramerate;
+        if (peer.config.maxBitrateKbps > 0) e.maxBitrate = peer.config.maxBitrateKbps * 1000;
+        else delete e.maxBitrate;
+      }
+      return e;
+    },
+    applyVideoSend: function (peer) {
+      if (!peer.pc) return Promise.resolve();
+      var jobs = [];
+      peer.pc.getSenders().forEach(function (sender) {
+        if (!sender.track || sender.track.kind !== 'video') return;
+        var params = sender.getParameters();
+        if (!params.encodings || !params.encodings.length) return;
+        params.encodings.forEach(function (e) { ConfhostRtc.videoEncoding(peer, e); });
+        jobs.push(sender.setParameters(params));
+      });
+      return Promise.all(jobs);
+    },
     attachVideo: function (peer, stream) {
       if (!peer.video) {
         var v = document.createElement('video');
@@ -102,6 +132,7 @@ mergeInto(LibraryManager.library, {
         var onFrame = function () {
           peer.dirty = true;
           peer.frames++;
+          if (peer.shownAt === ConfhostRtc.drawSerial) ConfhostRtc.shownFrame = true;
           if (peer.video === v) v.requestVideoFrameCallback(onFrame);
         };
         if (v.requestVideoFrameCallback) v.requestVideoFrameCallback(onFrame);
@@ -265,7 +296,7 @@ mergeInto(LibraryManager.library, {
         if (!config.offerer || peer.closed) return;
         var add = function (kind, track) {
           var init = { direction: config.direction };
-          if (kind === 'video' && sends && config.maxBitrateKbps > 0) init.sendEncodings = [{ maxBitrate: config.maxBitrateKbps * 1000 }];
+          if (kind === 'video' && sends) init.sendEncodings = [ConfhostRtc.videoEncoding(peer, {})];
           pc.addTransceiver(sends && track ? track : kind, init);
         };
         if (config.audio) add('audio', tracks.audio);
@@ -318,7 +349,7 @@ mergeInto(LibraryManager.library, {
           t.direction = peer.config.direction;
           jobs.push(t.sender.replaceTrack(track));
         });
-        return Promise.all(jobs);
+        return Promise.all(jobs).then(function () { return ConfhostRtc.applyVideoSend(peer); });
       });
     });
   },
@@ -332,6 +363,14 @@ mergeInto(LibraryManager.library, {
     } catch (e) {
       ConfhostRtc.emit(handle, { type: 'error', reason: 'setConfiguration: ' + e.message });
     }
+  },
+
+  confhost_rtc_set_video_send__deps: ['$ConfhostRtc'],
+  confhost_rtc_set_video_send: function (handle, modePtr) {
+    var peer = ConfhostRtc.peers[handle];
+    if (!peer || peer.closed) return;
+    peer.config.videoSend = UTF8ToString(modePtr);
+    ConfhostRtc.run(peer, function () { return ConfhostRtc.applyVideoSend(peer); });
   },
 
   confhost_rtc_close__deps: ['$ConfhostRtc'],
@@ -355,6 +394,7 @@ mergeInto(LibraryManager.library, {
     var peer = ConfhostRtc.peers[handle];
     if (!peer || !peer.video || peer.video.readyState < 2 || !peer.video.videoWidth) return 0;
     var v = peer.video;
+    peer.shownAt = ConfhostRtc.drawSerial;
     if (!peer.texture) {
       peer.texture = GLctx.createTexture();
       peer.textureId = GL.getNewId(GL.textures);
@@ -377,6 +417,18 @@ mergeInto(LibraryManager.library, {
     HEAP32[(out >> 2) + 2] = v.videoHeight;
     HEAP32[(out >> 2) + 3] = peer.frames;
     return 1;
+  },
+
+  // The console's frame loop: it draws again for a new video frame only when that video is on screen.
+  confhost_rtc_begin_draw__deps: ['$ConfhostRtc'],
+  confhost_rtc_begin_draw: function () {
+    ConfhostRtc.drawSerial++;
+  },
+  confhost_rtc_take_shown_video_frame__deps: ['$ConfhostRtc'],
+  confhost_rtc_take_shown_video_frame: function () {
+    var shown = ConfhostRtc.shownFrame;
+    ConfhostRtc.shownFrame = false;
+    return shown ? 1 : 0;
   },
 
   // Size and presented-frame count of a peer's video without touching WebGL (the mixer draws with

@@ -145,11 +145,20 @@ void App::update(double nowMs) {
   if (mixer_) mixer_->tick(nowMs_);
 }
 
-bool App::wantsUi(double nowMs) {
-  // The mixer node is a headless page whose CPU belongs to the composite: its panel redraws at ~4 fps.
-  if (route_.id == RouteId::Mixer && nowMs - lastUiAt_ < 250) return false;
-  lastUiAt_ = nowMs;
-  return true;
+FramePacerLimits App::pacerLimits() const {
+  FramePacerLimits limits;
+  if (route_.id == RouteId::Mixer) {
+    // A headless page whose CPU belongs to the composite: its status panel redraws at most 4 times a second.
+    limits.stateIntervalMs = limits.inputIntervalMs = 250;
+    limits.settleFrames = 1;
+  }
+  return limits;
+}
+
+int App::loopIntervalMs() const {
+  // Animation frames stall in a headless page that draws nothing on screen, and the composite must not
+  // depend on them: the mixer's loop is a timer at twice its composite's rate.
+  return mixer_ ? std::max(1, static_cast<int>(mixer_->frameIntervalMs() / 2)) : 0;
 }
 
 void App::drawUi() {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/pacing/frame_pacer.hpp"
 #include "core/settings.hpp"
 #include "app/platform/fetch_http_client.hpp"
 #include "app/consoles/host_console.hpp"
@@ -29,7 +30,8 @@ class App {
   ~App();
 
   void update(double nowMs);  // every animation frame: clocks of the running role, the mixer's canvas
-  bool wantsUi(double nowMs);  // whether to draw the ImGui view this frame (the mixer's panel: ~4 fps)
+  FramePacerLimits pacerLimits() const;  // when the route's view redraws (the mixer's panel: ≤ 4 fps)
+  int loopIntervalMs() const;            // 0: animation frames; the mixer: a timer at its composite's rate
   void drawUi();               // between ImGui::NewFrame and ImGui::Render
   void onHashChanged();
   FetchHttpClient& http() { return http_; }
@@ -65,7 +67,6 @@ class App {
   std::unique_ptr<HostConsole> host_;
   std::unique_ptr<ParticipantConsole> participant_;
   std::unique_ptr<MixerConsole> mixer_;
-  double lastUiAt_ = -1e9;
   double uiFps_ = 0;            // UI frames per second over the last second (bench: console frame rate)
   double fpsWindowStart_ = 0;
   int fpsWindowFrames_ = 0;

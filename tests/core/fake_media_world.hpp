@@ -25,6 +25,7 @@ class FakeMediaWorld {
   std::vector<LoggedRequest> requests;
   std::map<std::string, media::CreatePeer> peers;  // last CreatePeer per session
   std::map<std::string, int> closed;               // ClosePeer count per session
+  std::map<std::string, media::VideoSend> videoSend;  // how each session's current peer sends video
 
   // Feeds `first` to the session, performs every media effect (feeding the results back) until
   // nothing is left; returns every effect the session produced.
@@ -66,6 +67,9 @@ class FakeMediaWorld {
     const auto& e = m.effect;
     if (auto* p = std::get_if<media::CreatePeer>(&e)) {
       peers[m.session] = *p;
+      videoSend[m.session] = p->videoSend;
+    } else if (auto* v = std::get_if<media::ApplyVideoSend>(&e)) {
+      if (peers[m.session].peerId == v->peerId) videoSend[m.session] = v->mode;
     } else if (auto* c = std::get_if<media::ClosePeer>(&e)) {
       ++closed[m.session];
       (void)c;

@@ -497,6 +497,27 @@ TEST_CASE("conference tiles preview the participant's waiting-room stream; promo
   CHECK(h.st().previews.size() == 3);
 }
 
+TEST_CASE("a conference member's preview moves to its conference publish once that is active") {
+  Host h;
+  h.startOpen();
+  h.waiting({"alice", "bob"});
+  h.conference({"alice"}, "alice");
+  auto live = h.push(Active{kScope, {"alice"}, {}}, SocketId::Conference);
+  auto stops = effectsOf<host::StopPreview>(live);
+  auto starts = effectsOf<host::StartPreview>(live);
+  REQUIRE(stops.size() == 1);
+  CHECK(stops[0].scope == kWr);
+  CHECK(stops[0].stream == "alice");
+  REQUIRE(starts.size() == 1);
+  CHECK(starts[0].scope == kScope);
+  CHECK(starts[0].stream == "alice");
+  // bob, still waiting, keeps his waiting-room preview; removed, alice goes back to hers.
+  CHECK(h.st().previews.size() == 2);
+  auto removed = h.conference({}, {});
+  REQUIRE(effectsOf<host::StartPreview>(removed).size() == 1);
+  CHECK(effectsOf<host::StartPreview>(removed)[0].scope == kWr);
+}
+
 TEST_CASE("the composite and _r5participator streams get no preview") {
   Host h;
   h.startOpen();

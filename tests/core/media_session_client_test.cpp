@@ -939,3 +939,30 @@ TEST_CASE("server offer first: Stop during the empty POST DELETEs what its 201 c
   auto fx = c.handle(response(empty.requestId, 201, {{"Location", "/r3"}}, kRed5Offer));
   CHECK(only<HttpRequest>(fx).method == "DELETE");
 }
+
+// ---- video send mode --------------------------------------------------------------------------------
+
+TEST_CASE("SetVideoSend changes the current peer's video in place, without a new negotiation") {
+  MediaSessionClient c;
+  connectStandard(c);
+  const int peer = c.peerId();
+  auto fx = c.handle(SetVideoSend{VideoSend::Standby});
+  REQUIRE(fx.size() == 1);
+  CHECK(std::get<ApplyVideoSend>(fx[0]).peerId == peer);
+  CHECK((std::get<ApplyVideoSend>(fx[0]).mode == VideoSend::Standby));
+  CHECK(name(c.state()) == "connected");
+  CHECK((c.videoSend() == VideoSend::Standby));
+}
+
+TEST_CASE("SetVideoSend with the mode already in force does nothing") {
+  MediaSessionClient c;
+  connectStandard(c);
+  CHECK(c.handle(SetVideoSend{VideoSend::Full}).empty());
+}
+
+TEST_CASE("the video send mode holds for the next attempt's peer") {
+  MediaSessionClient c(retrying());
+  CHECK(c.handle(SetVideoSend{VideoSend::Standby}).empty());  // no peer yet: nothing to change
+  auto fx = c.handle(whep());
+  CHECK((only<CreatePeer>(fx).videoSend == VideoSend::Standby));
+}

@@ -159,6 +159,37 @@ TEST_CASE("participant: admitted → publish to the scope, play the composite vi
     CHECK(h.sessionState(id) == "connected");
 }
 
+TEST_CASE("participant: once the conference publish is up, the waiting-room video goes on standby") {
+  Harness h;
+  startWaiting(h);
+  CHECK((h.world.videoSend["waiting"] == media::VideoSend::Full));
+  h.message(conferenceText({"alice"}));
+  REQUIRE(h.sessionState("publish") == "connected");
+  CHECK((h.world.videoSend["publish"] == media::VideoSend::Full));
+  CHECK((h.world.videoSend["waiting"] == media::VideoSend::Standby));
+  CHECK(h.sessionState("waiting") == "connected");  // still published: the host's list is built from it
+  CHECK(h.world.requestsOf("waiting", "POST").size() == 1);  // changed in place, no new negotiation
+}
+
+TEST_CASE("participant: the waiting-room video stays full while the conference publish is not up") {
+  Harness h;
+  startWaiting(h);
+  h.world.postStatus["https://host:8443/as/v1/proxy/whip/live/room1/alice"] = 503;
+  h.message(conferenceText({"alice"}));
+  CHECK(name(h.session.state()) == "inConference");
+  CHECK(h.sessionState("publish") == "failed");
+  CHECK((h.world.videoSend["waiting"] == media::VideoSend::Full));
+}
+
+TEST_CASE("participant: removed → the waiting-room video sends in full again") {
+  Harness h;
+  admitted(h);
+  REQUIRE((h.world.videoSend["waiting"] == media::VideoSend::Standby));
+  h.message(conferenceText({"bob"}));
+  CHECK(name(h.session.state()) == "waiting");
+  CHECK((h.world.videoSend["waiting"] == media::VideoSend::Full));
+}
+
 TEST_CASE("participant: a conference list without us, or of another room, changes nothing") {
   Harness h;
   startWaiting(h);

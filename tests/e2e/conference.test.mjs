@@ -13,7 +13,9 @@ import { ARTIFACTS, ConferenceBrowser, publishScreenshot } from './conference_br
 
 const SCOPE = 'live/e2e';
 const ROOM = 'e2e';
-const SIZE = { width: 640, height: 360 };
+// The Create Composition form's defaults (1280×720, 30 fps, 1500 kbps): the test creates the composition
+// with the form as pre-filled, and its probes read the composite at that size.
+const SIZE = { width: 1280, height: 720 };
 const PEOPLE = {
   alice: { rgb: [220, 40, 40], tone: 440 },
   bob: { rgb: [40, 190, 60], tone: 880 },
@@ -115,7 +117,7 @@ step('1. all three participants appear in the waiting room with live previews of
 step('2. the host creates a composition; it reaches Composing and a mixer process runs', async () => {
   await host.waitState('the server\'s mixer regions', (s) => s.regions.length > 0);
   await timed('composition create → Composing in the host console', async () => {
-    await host.command({ cmd: 'createComposition', ...SIZE, framerate: 20, bitrate: 1000 });
+    await host.command({ cmd: 'createComposition' });
     await host.waitState('the composition to be composing',
       (s) => s.compositions.some((c) => c.event === ROOM && c.state === 'composing') && s.selected.state === 'composing');
   });

@@ -42,6 +42,7 @@ MixerConsole::MixerConsole(WebSocketTransport& transport, RtcEngine& rtc, const 
     return;
   }
   confhost_mixer_setup(config->width, config->height, config->framerate);
+  clock_.setFramerate(config->framerate);
   feed(mixer::Start{*config});
 }
 
@@ -55,11 +56,7 @@ void MixerConsole::tick(int64_t nowMs) {
     const int handle = runner_.peerOf(item.session);
     if (handle && confhost_rtc_video_info(handle, info)) feed(mixer::InputFrames{item.session, static_cast<uint64_t>(info[2])});
   }
-  const int framerate = std::max(1, session_.config().framerate);
-  const int64_t interval = 1000 / framerate;
-  if (nowMs < nextDrawAt_) return;
-  // Keep the cadence, but never try to catch up a backlog (a slow frame just delays the next one).
-  nextDrawAt_ = std::max(nextDrawAt_ + interval, nowMs + interval / 2);
+  if (!clock_.due(static_cast<double>(nowMs))) return;
   drawCanvas();
   ++framesDrawn_;
   ++fpsWindowFrames_;

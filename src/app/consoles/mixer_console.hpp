@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "core/pacing/frame_clock.hpp"
 #include "core/sessions/mixer_session.hpp"
 #include "core/protocol/query_string.hpp"
 #include "app/consoles/session_runner.hpp"
@@ -21,10 +22,11 @@ class MixerConsole {
   MixerConsole(const MixerConsole&) = delete;
   MixerConsole& operator=(const MixerConsole&) = delete;
 
-  void tick(int64_t nowMs);  // every animation frame: session clock, input frames, canvas at framerate
+  void tick(int64_t nowMs);  // every loop turn: session clock, input frames, the canvas when its clock is due
   const MixerSession& session() const { return session_; }
   const std::string& configError() const { return configError_; }
   double outputFps() const { return outputFps_; }
+  double frameIntervalMs() const { return clock_.intervalMs(); }
   const PeerStats* stats(const std::string& session) const;
   // MixerSession::stateJson() + {"configError", "outputFps", "framesDrawn", "stats": {session: {...}}}
   nlohmann::json stateJson() const;
@@ -37,7 +39,7 @@ class MixerConsole {
   SessionRunner runner_;
   MixerSession session_;
   std::string configError_;
-  int64_t nextDrawAt_ = 0;
+  FrameClock clock_;
   int64_t framesDrawn_ = 0;
   int64_t fpsWindowStart_ = 0;
   int64_t fpsWindowFrames_ = 0;

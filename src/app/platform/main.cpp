@@ -16,6 +16,13 @@
 
 #include "app/app.hpp"
 #include "app/platform/browser_page.hpp"
+#include "app/platform/page_activity.hpp"
+#include "core/pacing/frame_pacer.hpp"
+
+extern "C" {
+int confhost_rtc_take_shown_video_frame();  // a video shown in the last drawn frame has a new frame
+void confhost_rtc_begin_draw();             // videos drawn from here on are "shown"
+}
 #include "app/views/theme.hpp"
 
 namespace {
@@ -25,19 +32,43 @@ struct Platform {
   confhost::App* app = nullptr;
   float scale = 0.0f;  // the devicePixelRatio the fonts and style were built for
   std::string stateText, settingsText, commandText, routeText;  // keep automation answers alive
+  confhost::FramePacer pacer;
+  int loopIntervalMs = 0;  // 0: animation frames
 };
 Platform gPlatform;
 
 // Backing store = CSS size x ratio; GLFW's own resize would request fullscreen when the size equals the
 // screen's, so the canvas is sized directly and ImGui is told the size.
-void fitCanvas(int& width, int& height, float ratio) {
+bool fitCanvas(int& width, int& height, float ratio) {
   double cssWidth = 0, cssHeight = 0;
   emscripten_get_element_css_size("#canvas", &cssWidth, &cssHeight);
   width = std::max(1, static_cast<int>(std::lround(cssWidth * ratio)));
   height = std::max(1, static_cast<int>(std::lround(cssHeight * ratio)));
   int current[2] = {0, 0};
   emscripten_get_canvas_element_size("#canvas", &current[0], &current[1]);
-  if (current[0] != width || current[1] != height) emscripten_set_canvas_element_size("#canvas", width, height);
+  if (current[0] == width && current[1] == height) return false;
+  emscripten_set_canvas_element_size("#canvas", width, height);
+  return true;
+}
+
+void markInput(GLFWwindow*) { confhost::page_activity::markInput(); }
+
+// Installed before ImGui's GLFW backend, which chains to them: every input event asks for a frame.
+void watchInput(GLFWwindow* window) {
+  glfwSetCursorPosCallback(window, [](GLFWwindow* w, double, double) { markInput(w); });
+  glfwSetMouseButtonCallback(window, [](GLFWwindow* w, int, int, int) { markInput(w); });
+  glfwSetScrollCallback(window, [](GLFWwindow* w, double, double) { markInput(w); });
+  glfwSetKeyCallback(window, [](GLFWwindow* w, int, int, int, int) { markInput(w); });
+  glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int) { markInput(w); });
+  glfwSetCursorEnterCallback(window, [](GLFWwindow* w, int) { markInput(w); });
+  glfwSetWindowFocusCallback(window, [](GLFWwindow* w, int) { markInput(w); });
+}
+
+void applyLoopTiming(int intervalMs) {
+  if (intervalMs == gPlatform.loopIntervalMs) return;
+  gPlatform.loopIntervalMs = intervalMs;
+  if (intervalMs > 0) emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, intervalMs);
+  else emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
 }
 
 void rebuildForScale(float scale) {
@@ -50,17 +81,32 @@ void rebuildForScale(float scale) {
   gPlatform.scale = scale;
 }
 
+// A frame is drawn only when the pacer says so (core/pacing/frame_pacer.hpp): the roles' clocks tick on
+// every loop turn, but ImGui, its software-rendered WebGL and the video uploads cost CPU only when the
+// picture may have changed.
 void frame(void*) {
   const float ratio = confhost::browser::devicePixelRatio();
   int width = 0, height = 0;
-  fitCanvas(width, height, ratio);
-  if (ratio != gPlatform.scale) rebuildForScale(ratio);
+  if (fitCanvas(width, height, ratio)) confhost::page_activity::markInput();
+  if (ratio != gPlatform.scale) {
+    rebuildForScale(ratio);
+    confhost::page_activity::markInput();
+  }
 
   glfwPollEvents();
   confhost::App& app = *gPlatform.app;
   const double now = emscripten_get_now();
   app.update(now);
-  if (!app.wantsUi(now)) return;
+  // The roles' loop cadence (the mixer runs on a timer at its composite's rate, not animation frames).
+  applyLoopTiming(app.loopIntervalMs());
+  gPlatform.pacer.setLimits(app.pacerLimits());
+  confhost::FrameSignals signals;
+  signals.input = confhost::page_activity::takeInput();
+  signals.stateChanged = confhost::page_activity::takeStateChanged();
+  signals.newVideoFrame = confhost_rtc_take_shown_video_frame() != 0;
+  if (gPlatform.pacer.shouldDraw(now, signals) == confhost::DrawReason::None) return;
+
+  confhost_rtc_begin_draw();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
@@ -83,10 +129,12 @@ void frame(void*) {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void confhost_on_hash_changed() {
+  confhost::page_activity::markStateChanged();
   if (gPlatform.app) gPlatform.app->onHashChanged();
 }
 
 EMSCRIPTEN_KEEPALIVE void confhost_on_http_response(const char* json) {
+  confhost::page_activity::markStateChanged();
   if (gPlatform.app) gPlatform.app->http().deliver(json);
 }
 
@@ -110,6 +158,7 @@ EMSCRIPTEN_KEEPALIVE const char* confhost_automation_route() {
 }
 
 EMSCRIPTEN_KEEPALIVE const char* confhost_automation_command(const char* json) {
+  confhost::page_activity::markStateChanged();
   gPlatform.commandText = gPlatform.app ? gPlatform.app->automationCommand(json).dump()
                                         : R"({"ok":false,"error":"the console is not running"})";
   return gPlatform.commandText.c_str();
@@ -139,7 +188,10 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout is code; nothing to persist
+  // A blinking cursor would need a frame every half second while a field has focus; a steady one none.
+  io.ConfigInputTextCursorBlink = false;
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  watchInput(gPlatform.window);
   ImGui_ImplGlfw_InitForOpenGL(gPlatform.window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   rebuildForScale(ratio);

@@ -1,4 +1,6 @@
 #include "app/platform/rtc_engine.hpp"
+
+#include "app/platform/page_activity.hpp"
 #include "core/protocol/overloaded.hpp"
 
 #include <cmath>
@@ -12,6 +14,7 @@ void confhost_rtc_create_answer(int handle);
 void confhost_rtc_set_remote(int handle, const char* type, const char* sdp);
 void confhost_rtc_set_ice_servers(int handle, const char* json);
 void confhost_rtc_close(int handle);
+void confhost_rtc_set_video_send(int handle, const char* mode);
 int confhost_rtc_video_texture(int handle, int* out);
 }
 
@@ -102,6 +105,7 @@ void RtcEngine::perform(int owner, const std::string& session, const media::Effe
                 {"offerer", c.offerer},
                 {"source", c.source},
                 {"maxBitrateKbps", c.maxBitrateKbps},
+                {"videoSend", std::string(media::toString(c.videoSend))},
                 {"remoteAudio", std::string(audioName(audio))},
                 {"media", {{"camera", o.local.camera}, {"microphone", o.local.microphone},
                            {"width", o.local.width}, {"height", o.local.height}}},
@@ -124,6 +128,10 @@ void RtcEngine::perform(int owner, const std::string& session, const media::Effe
           },
           [&](const media::ClosePeer& c) {
             if (int h = handleOf(owner, session, c.peerId)) closeHandle(h);
+          },
+          [&](const media::ApplyVideoSend& c) {
+            if (int h = handleOf(owner, session, c.peerId))
+              confhost_rtc_set_video_send(h, std::string(media::toString(c.mode)).c_str());
           },
           [&](const media::HttpRequest& request) {
             http_.send(request, [this, owner, session](HttpResponseMessage response) {
@@ -153,8 +161,9 @@ void RtcEngine::deliver(int handle, const std::string& text) {
     peer.stats.packetsLost = j.value("packetsLost", int64_t{0});
     peer.stats.audioLevel = j.value("audioLevel", -1.0);
     peer.stats.framesDecoded = j.value("framesDecoded", uint64_t{0});
-    return;
+    return;  // shown at the console's next heartbeat: a second's stats need no frame of their own
   }
+  page_activity::markStateChanged();
   auto ownerIt = owners_.find(peer.owner);
   if (ownerIt == owners_.end()) return;
   const int peerId = peer.peerId;

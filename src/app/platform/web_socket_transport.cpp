@@ -1,5 +1,7 @@
 #include "app/platform/web_socket_transport.hpp"
 
+#include "app/platform/page_activity.hpp"
+
 #include <string>
 
 namespace confhost {
@@ -55,12 +57,14 @@ WebSocketTransport::Connection* WebSocketTransport::find(EMSCRIPTEN_WEBSOCKET_T 
 
 EM_BOOL WebSocketTransport::onOpen(int, const EmscriptenWebSocketOpenEvent* event, void* userData) {
   auto* self = static_cast<WebSocketTransport*>(userData);
+  page_activity::markStateChanged();
   if (Connection* c = self->find(event->socket); c && c->handlers.onOpen) c->handlers.onOpen();
   return EM_TRUE;
 }
 
 EM_BOOL WebSocketTransport::onMessage(int, const EmscriptenWebSocketMessageEvent* event, void* userData) {
   auto* self = static_cast<WebSocketTransport*>(userData);
+  page_activity::markStateChanged();
   Connection* c = self->find(event->socket);
   if (!c || !c->handlers.onMessage) return EM_TRUE;
   // Text frames arrive NUL-terminated (numBytes includes the terminator); binary frames are not ours.
@@ -73,6 +77,7 @@ EM_BOOL WebSocketTransport::onMessage(int, const EmscriptenWebSocketMessageEvent
 
 EM_BOOL WebSocketTransport::onClose(int, const EmscriptenWebSocketCloseEvent* event, void* userData) {
   auto* self = static_cast<WebSocketTransport*>(userData);
+  page_activity::markStateChanged();
   for (auto it = self->connections_.begin(); it != self->connections_.end(); ++it) {
     if (it->second.socket != event->socket) continue;
     auto handler = it->second.handlers.onClose;

@@ -10,6 +10,14 @@
 namespace confhost {
 namespace media {
 
+std::string_view toString(VideoSend v) {
+  switch (v) {
+    case VideoSend::Full: return "full";
+    case VideoSend::Standby: return "standby";
+  }
+  return "";
+}
+
 std::string_view toString(Kind k) { return k == Kind::Whip ? "whip" : "whep"; }
 
 std::string_view toString(Direction d) {
@@ -97,12 +105,21 @@ std::vector<Effect> MediaSessionClient::handle(const Event& event) {
         else if constexpr (std::is_same_v<T, RtcStateChanged>) return onRtcState(e);
         else if constexpr (std::is_same_v<T, RtcError>) return onRtcError(e);
         else if constexpr (std::is_same_v<T, Tick>) return onTick(e);
+        else if constexpr (std::is_same_v<T, SetVideoSend>) return onSetVideoSend(e);
         else return onStop();
       },
       event);
 }
 
 // ---- commands -----------------------------------------------------------------------------------
+
+std::vector<Effect> MediaSessionClient::onSetVideoSend(const SetVideoSend& s) {
+  if (s.mode == videoSend_) return {};
+  videoSend_ = s.mode;
+  // A later peer (a retry) starts in this mode from its CreatePeer; the current one changes in place.
+  if (peerId_ == 0) return {};
+  return {ApplyVideoSend{peerId_, videoSend_}};
+}
 
 std::vector<Effect> MediaSessionClient::onStart(const Start& s) {
   if (state_ == State::Offering || state_ == State::Answering || state_ == State::Connected) {
@@ -346,7 +363,7 @@ std::vector<Effect> MediaSessionClient::answerServerOffer(const HttpResponse& r,
   endOfCandidatesPending_ = false;
   peerId_ = nextPeerId_++;
   out.push_back(CreatePeer{peerId_, iceServers(), direction(), start_.tracks, false, start_.source,
-                           start_.maxBitrateKbps});
+                           start_.maxBitrateKbps, videoSend_});
   out.push_back(SetRemoteDescription{peerId_, SdpType::Offer, r.body});
   out.push_back(CreateAnswer{peerId_});
   enter(out, State::Answering);
@@ -452,7 +469,7 @@ void MediaSessionClient::begin(std::vector<Effect>& out) {
   }
   peerId_ = nextPeerId_++;
   out.push_back(CreatePeer{peerId_, iceServers(), direction(), start_.tracks, true, start_.source,
-                           start_.maxBitrateKbps});
+                           start_.maxBitrateKbps, videoSend_});
   out.push_back(CreateOffer{peerId_});
   enter(out, State::Offering, why);
 }

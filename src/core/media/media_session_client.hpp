@@ -55,8 +55,13 @@ enum class Direction { SendRecv, SendOnly, RecvOnly };
 enum class SdpType { Offer, Answer };
 enum class RtcState { Connected, Disconnected, Failed, Closed };
 enum class State { Idle, Offering, Answering, Connected, Stopping, Stopped, Failed };
+// How a publish sends its video. Standby keeps the stream published (its viewers and the origin's
+// no-media watch see it alive) at a thumbnail's cost: 1 fps at 1/8 size, for a publish whose picture
+// nobody needs at the moment (a participant's waiting-room stream while it is in the conference).
+enum class VideoSend { Full, Standby };
 
 std::string_view toString(Kind);
+std::string_view toString(VideoSend);
 std::string_view toString(Direction);
 std::string_view toString(SdpType);
 std::string_view toString(RtcState);
@@ -121,9 +126,10 @@ struct RtcStateChanged { int peerId = 0; RtcState state = RtcState::Connected; }
 struct RtcError { int peerId = 0; std::string reason; };  // a peer operation (create/set/...) failed
 struct Tick { std::int64_t nowMs = 0; };  // monotonic milliseconds; feed at least a few times a second
 struct Stop {};
+struct SetVideoSend { VideoSend mode = VideoSend::Full; };  // kept across retries; no renegotiation
 
 using Event = std::variant<Start, LocalOfferReady, LocalAnswerReady, HttpResponse, IceCandidate,
-                           IceGatheringDone, RtcStateChanged, RtcError, Tick, Stop>;
+                           IceGatheringDone, RtcStateChanged, RtcError, Tick, Stop, SetVideoSend>;
 
 // ---- effects (client → adapter), performed in order ---------------------------------------------
 
@@ -144,17 +150,19 @@ struct CreatePeer {
   bool offerer = true;
   std::string source;
   int maxBitrateKbps = 0;
+  VideoSend videoSend = VideoSend::Full;
 };
 struct CreateOffer { int peerId = 0; };   // createOffer + setLocalDescription → LocalOfferReady
 struct CreateAnswer { int peerId = 0; };  // createAnswer + setLocalDescription → LocalAnswerReady
 struct SetRemoteDescription { int peerId = 0; SdpType type = SdpType::Answer; std::string sdp; };
 struct UpdateIceServers { int peerId = 0; std::vector<IceServer> iceServers; };  // setConfiguration
 struct ClosePeer { int peerId = 0; };
+struct ApplyVideoSend { int peerId = 0; VideoSend mode = VideoSend::Full; };  // sender parameters only
 using HttpRequest = HttpRequestMessage;
 struct StateChanged { State state = State::Idle; std::string reason; };
 
 using Effect = std::variant<CreatePeer, CreateOffer, CreateAnswer, SetRemoteDescription,
-                            UpdateIceServers, ClosePeer, HttpRequest, StateChanged>;
+                            UpdateIceServers, ClosePeer, ApplyVideoSend, HttpRequest, StateChanged>;
 
 // A composite state machine (ParticipantSession, MixerSession) owns several clients and names each by
 // a session id; the adapter keys its peers and requests by (session, peerId/requestId) and routes the
@@ -184,6 +192,7 @@ class MediaSessionClient {
   // "Start while offering": set when the last event was refused, cleared by the next accepted one.
   const std::string& lastRefusal() const { return refusal_; }
   bool rtcConnected() const { return rtcConnected_; }
+  VideoSend videoSend() const { return videoSend_; }
   int peerId() const { return peerId_; }  // current peer, 0 when none
   const std::string& resourceUrl() const { return resource_; }  // absolute, "" until known
   const std::string& etag() const { return etag_; }
@@ -213,6 +222,7 @@ class MediaSessionClient {
   std::vector<Effect> onAnswerPatchResponse(const HttpResponse&);
   std::vector<Effect> onTrickleResponse(const HttpResponse&);
   std::vector<Effect> onTick(const Tick&);
+  std::vector<Effect> onSetVideoSend(const SetVideoSend&);
 
   void begin(std::vector<Effect>& out);                  // new attempt, state Offering
   bool refusedEmptyPost(const HttpResponse& r) const;    // the server wants our offer instead
@@ -244,6 +254,7 @@ class MediaSessionClient {
   int nextRequestId_ = 1;
   int nextPeerId_ = 1;
   int peerId_ = 0;
+  VideoSend videoSend_ = VideoSend::Full;
 
   // the current attempt
   enum class Pending { None, Post, AnswerPatch, Delete };

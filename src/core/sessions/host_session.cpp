@@ -137,7 +137,10 @@ struct HostSession::Impl {
     std::vector<Preview> wanted;
     for (const auto* list : {&st().waiting, &st().conference}) {
       for (const std::string& name : *list) {
-        Preview p{wr, name};
+        // A member's picture comes from its conference publish once that is live (the participant
+        // then sends its waiting-room video on standby); until then from the waiting room.
+        const bool fromConference = list == &st().conference && contains(st().scopeStreams, name);
+        Preview p{fromConference ? scope() : wr, name};
         if (std::find(wanted.begin(), wanted.end(), p) == wanted.end()) wanted.push_back(p);
       }
     }
@@ -261,6 +264,7 @@ struct HostSession::Impl {
       recomputeWaiting();
     } else if (m.room == scope()) {
       st().scopeStreams = m.streams;
+      syncPreviews();
     }
   }
   void onServer(const Excluded& m) {

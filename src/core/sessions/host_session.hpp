@@ -18,8 +18,10 @@
 //   lastError + ShowError (the socket stays open).
 // - Waiting = active("<scope>_wr") minus conference members, minus excluded, minus the room's composite
 //   stream (= room name), minus names containing "_r5participator".
-// - Previews: exactly one per visible stream (waiting ∪ conference), each playing "<scope>_wr/<name>";
-//   after every change the set is diffed: StopPreview for those gone, then StartPreview for new ones.
+// - Previews: exactly one per visible stream (waiting ∪ conference), playing "<scope>_wr/<name>", except
+//   a conference member whose "<scope>/<name>" is active: that one plays from the conference scope (its
+//   waiting-room video is on standby then). After every change the set is diffed: StopPreview for those
+//   gone, then StartPreview for new ones.
 // - Commands go on the WaitingRoom socket: promote/demote/presenter/order carry room "<scope>", exclude
 //   carries room "<scope>_wr" (as the reference host page). They need that socket Open and a known stream
 //   (add/exclude: in the waiting list; remove/presenter/move: in the conference; ban: either; move index

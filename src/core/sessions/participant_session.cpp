@@ -88,6 +88,7 @@ std::vector<ParticipantEffect> ParticipantSession::handle(const ParticipantEvent
                    // Media events are routed even after Stop/Excluded: the sessions finish their DELETEs.
                    append(out, media_.forward(e.session, e.event));
                    if (running()) updateWaitingState(out);
+                   if (running()) updateWaitingVideo(out);
                  },
              },
              event);
@@ -179,6 +180,19 @@ void ParticipantSession::admit(Out& out) {
 void ParticipantSession::leaveConference(Out& out) {
   for (std::string_view id : {kPublishSession, kCompositeSession, kMixMinusSession}) append(out, media_.stop(id));
   enter(out, publishingToWaitingRoom() ? ParticipantState::Waiting : ParticipantState::Joining);
+  updateWaitingVideo(out);
+}
+
+// One camera encode at full cost: once the conference publish carries the picture (the host previews
+// it, the mixer plays it), the waiting-room publish goes on standby; it is the first to know when the
+// participant is back in the waiting room.
+void ParticipantSession::updateWaitingVideo(Out& out) {
+  const media::MediaSessionClient& publish = *media_.find(kPublishSession);
+  const bool conferenceCarries = state_ == ParticipantState::InConference &&
+                                 publish.state() == media::State::Connected && publish.rtcConnected();
+  const media::VideoSend want = conferenceCarries ? media::VideoSend::Standby : media::VideoSend::Full;
+  if (media_.find(kWaitingSession)->videoSend() != want)
+    append(out, media_.forward(kWaitingSession, media::SetVideoSend{want}));
 }
 
 void ParticipantSession::exclude(Out& out) {

@@ -9,7 +9,9 @@
 //   "<scope>/<stream>" (session "publish"), play the composite "<scope>/<room>" video only (session
 //   "composite": its audio would echo us) and join the mix-minus by POST
 //   /as/v1/proxy/conference/<scope>/<stream> with a sendrecv audio offer (session "mixMinus"). The
-//   waiting-room publish keeps running (the host's list is built from it).
+//   waiting-room publish keeps running (the host's list is built from it), but once the conference
+//   publish is connected its video goes on standby (media::VideoSend): one full camera encode, not two.
+//   Back in the waiting room (or when the conference publish drops) it sends in full again.
 // - `conference` without our stream while InConference → removed: those three stop; back to Waiting
 //   (or Joining if the waiting-room publish is down).
 // - `excluded` for our scope (or its waiting room) listing our stream → everything stops, the socket
@@ -118,6 +120,7 @@ class ParticipantSession {
   void onTick(Out&, const participant::Tick&);
   void admit(Out&);
   void leaveConference(Out&);
+  void updateWaitingVideo(Out&);
   void exclude(Out&);
   void startMedia(Out&, std::string_view id, std::string_view kind, const std::string& scope, media::Tracks tracks,
                   std::string source);

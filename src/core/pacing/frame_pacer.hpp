@@ -1,0 +1,58 @@
+#pragma once
+// When the console draws. A frame of ImGui on a software-rendered page costs milliseconds of CPU that a
+// user's laptop pays for, so the page draws only when what it shows may have changed:
+//   - input (mouse, keys, scroll, a canvas resize): at once, then a few settle frames, because ImGui
+//     needs a frame or two to apply hover and layout changes after an event;
+//   - a change of state (a socket or HTTP answer, a media session event, a route change, a command):
+//     at once, at most one frame per `stateIntervalMs`;
+//   - a new decoded frame of a video the last drawn frame showed: at most once per `videoIntervalMs`, so
+//     the console never draws faster than the videos it shows;
+//   - otherwise a heartbeat every `heartbeatMs` (stats text, countdowns).
+// Sans-I/O: the platform loop asks `shouldDraw` on each animation frame and draws when it says so.
+#include <cstdint>
+
+namespace confhost {
+
+struct FramePacerLimits {
+  double stateIntervalMs = 0;     // 0 = no cap beyond the animation frame
+  double videoIntervalMs = 33;    // ~30 fps
+  double heartbeatMs = 1000;
+  double inputIntervalMs = 0;     // 0 = every animation frame while input arrives
+  int settleFrames = 2;
+};
+
+// What happened since the previous animation frame.
+struct FrameSignals {
+  bool input = false;           // mouse, keyboard, scroll, resize
+  bool stateChanged = false;    // anything the view reads changed
+  bool newVideoFrame = false;   // a video shown in the last drawn frame has a new frame
+};
+
+enum class DrawReason { None, Input, Settle, State, Video, Heartbeat };
+const char* toString(DrawReason r);
+
+class FramePacer {
+ public:
+  explicit FramePacer(FramePacerLimits limits = {}) : limits_(limits) {}
+
+  // Called once per animation frame; returns why to draw now (None: skip this frame). A signal that
+  // arrives while its interval has not elapsed is kept and drawn as soon as it has.
+  DrawReason shouldDraw(double nowMs, const FrameSignals& signals);
+
+  const FramePacerLimits& limits() const { return limits_; }
+  void setLimits(const FramePacerLimits& limits) { limits_ = limits; }
+  std::int64_t framesDrawn() const { return drawn_; }
+
+ private:
+  DrawReason draw(double nowMs, DrawReason why);
+
+  FramePacerLimits limits_;
+  double lastDrawAt_ = -1e12;
+  int settleLeft_ = 0;
+  bool pendingInput_ = false;
+  bool pendingState_ = true;  // the first frame draws
+  bool pendingVideo_ = false;
+  std::int64_t drawn_ = 0;
+};
+
+}  // namespace confhost
