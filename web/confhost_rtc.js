@@ -92,21 +92,31 @@ mergeInto(LibraryManager.library, {
       return Promise.resolve({ audio: null, video: null });
     },
     sends: function (direction) { return direction === 'sendrecv' || direction === 'sendonly'; },
-    // A video sender's encoding for VideoSend "full" (the configured bitrate cap) or "standby" (a
-    // thumbnail at 1 fps that keeps the publish alive for the origin and its viewers).
-    videoEncoding: function (peer, encoding) {
-      var e = encoding || {};
-      if (peer.config.videoSend === 'standby') {
-        e.scaleResolutionDownBy = 8;
-        e.maxFramerate = 1;
-        e.maxBitrate = 30000;
-      } else {
-        e.scaleResolutionDownBy = 1;
-        delete e.maxFramerate;
-        if (peer.config.maxBitrateKbps > 0) e.maxBitrate = peer.config.maxBitrateKbps * 1000;
-        else delete e.maxBitrate;
+    // A video sender's encodings: the full picture (the configured bitrate cap) and, with simulcast, a
+    // second one at half the size for small tiles (Janus serves it as substream 0). VideoSend "standby"
+    // sends the first as a thumbnail at 1 fps and drops the others: the publish stays alive for the
+    // origin and its viewers at almost no encoding cost.
+    videoEncodings: function (peer, current) {
+      var layers = Math.max(1, peer.config.simulcastLayers || 1);
+      var max = peer.config.maxBitrateKbps > 0 ? peer.config.maxBitrateKbps * 1000 : 0;
+      var standby = peer.config.videoSend === 'standby';
+      var out = [];
+      for (var i = 0; i < layers; i++) {
+        var e = (current && current[i]) || {};
+        if (layers > 1 && !current) e.rid = i === 0 ? 'h' : 'l';
+        e.active = !standby || i === 0;
+        e.scaleResolutionDownBy = standby && i === 0 ? 8 : Math.pow(2, i);
+        if (standby && i === 0) {
+          e.maxFramerate = 1;
+          e.maxBitrate = 30000;
+        } else {
+          delete e.maxFramerate;
+          var cap = max && i > 0 ? Math.round(max / 4) : max;
+          if (cap) e.maxBitrate = cap; else delete e.maxBitrate;
+        }
+        out.push(e);
       }
-      return e;
+      return out;
     },
     applyVideoSend: function (peer) {
       if (!peer.pc) return Promise.resolve();
@@ -115,7 +125,7 @@ mergeInto(LibraryManager.library, {
         if (!sender.track || sender.track.kind !== 'video') return;
         var params = sender.getParameters();
         if (!params.encodings || !params.encodings.length) return;
-        params.encodings.forEach(function (e) { ConfhostRtc.videoEncoding(peer, e); });
+        ConfhostRtc.videoEncodings(peer, params.encodings);
         jobs.push(sender.setParameters(params));
       });
       return Promise.all(jobs);
@@ -296,7 +306,7 @@ mergeInto(LibraryManager.library, {
         if (!config.offerer || peer.closed) return;
         var add = function (kind, track) {
           var init = { direction: config.direction };
-          if (kind === 'video' && sends) init.sendEncodings = [ConfhostRtc.videoEncoding(peer, {})];
+          if (kind === 'video' && sends) init.sendEncodings = ConfhostRtc.videoEncodings(peer, null);
           pc.addTransceiver(sends && track ? track : kind, init);
         };
         if (config.audio) add('audio', tracks.audio);

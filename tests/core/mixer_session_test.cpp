@@ -91,6 +91,16 @@ TEST_CASE("mixer: Start opens a mixer socket, publishes the composite and joins 
   CHECK(name(h.session.client(kMixerAudioSession)->state()) == "connected");
 }
 
+TEST_CASE("mixer: the composite is published with a half-size simulcast layer; inputs play the full one") {
+  Harness h;
+  started(h);
+  h.message(conferenceText({"alice"}));
+  CHECK(h.world.peers["publish"].simulcastLayers == 2);
+  CHECK(h.world.peers["mix"].simulcastLayers == 1);
+  const auto plays = h.world.withMethod("POST");
+  for (const auto& p : plays) CHECK(p.request.url.find("layer=") == std::string::npos);
+}
+
 TEST_CASE("mixer: a bad config is refused naming the field") {
   Harness h;
   auto c = config();

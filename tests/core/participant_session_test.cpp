@@ -171,6 +171,32 @@ TEST_CASE("participant: once the conference publish is up, the waiting-room vide
   CHECK(h.world.requestsOf("waiting", "POST").size() == 1);  // changed in place, no new negotiation
 }
 
+TEST_CASE("participant: camera publishes send two simulcast layers; the mix-minus join sends none") {
+  Harness h;
+  admitted(h);
+  CHECK(h.world.peers["waiting"].simulcastLayers == 2);
+  CHECK(h.world.peers["publish"].simulcastLayers == 2);
+  CHECK(h.world.peers["mixMinus"].simulcastLayers == 1);
+}
+
+TEST_CASE("participant: a composite tile no wider than 640 px plays the half-size layer") {
+  for (int tile : {480, 640, 960, 0}) {
+    Harness h;
+    ParticipantConfig c = config();
+    c.compositeTilePx = tile;
+    h.run(participant::Tick{0});
+    h.run(participant::Start{c});
+    h.run(participant::SocketOpened{});
+    h.message(conferenceText({"alice"}));
+    const auto comp = h.world.requestsOf("composite", "POST");
+    REQUIRE(comp.size() == 1);
+    CAPTURE(tile);
+    const bool low = tile > 0 && tile <= 640;
+    CHECK(comp[0].request.url == std::string("https://host:8443/as/v1/proxy/whep/live/room1/room1") +
+                                     (low ? "?layer=low" : ""));
+  }
+}
+
 TEST_CASE("participant: the waiting-room video stays full while the conference publish is not up") {
   Harness h;
   startWaiting(h);

@@ -26,7 +26,8 @@ void HostPreviews::startPreview(const std::string& scope, const std::string& str
   media_.add(session, retryingConfig(8000));
   media::Start start;
   start.kind = media::Kind::Whep;
-  start.endpoint = proxyUrl(origin_, "whep", scope, stream);
+  // Every tile of the host's console is small: the publisher's half-size layer fills it.
+  start.endpoint = lowLayer(proxyUrl(origin_, "whep", scope, stream));
   start.auth = auth_;
   start.iceServers = iceServers_;
   start.source = "preview";

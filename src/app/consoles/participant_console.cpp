@@ -1,4 +1,7 @@
 #include "app/consoles/participant_console.hpp"
+
+#include "app/platform/browser_page.hpp"
+#include "app/views/participant_view.hpp"
 #include "core/protocol/overloaded.hpp"
 
 namespace confhost {
@@ -24,7 +27,9 @@ ParticipantConsole::ParticipantConsole(WebSocketTransport& transport, RtcEngine&
                  feed(participant::Media{session, event});
                }}),
       config_(participantConfigOf(settings, origin)),
-      session_(seed) {}
+      session_(seed) {
+  config_.compositeTilePx = static_cast<int>(maxCompositeTileWidth(browser::devicePixelRatio()));
+}
 
 ParticipantConsole::~ParticipantConsole() { feed(participant::Stop{}); }
 

@@ -106,6 +106,7 @@ void RtcEngine::perform(int owner, const std::string& session, const media::Effe
                 {"source", c.source},
                 {"maxBitrateKbps", c.maxBitrateKbps},
                 {"videoSend", std::string(media::toString(c.videoSend))},
+                {"simulcastLayers", c.simulcastLayers},
                 {"remoteAudio", std::string(audioName(audio))},
                 {"media", {{"camera", o.local.camera}, {"microphone", o.local.microphone},
                            {"width", o.local.width}, {"height", o.local.height}}},

@@ -7,7 +7,10 @@
 #include "app/views/theme.hpp"
 
 namespace confhost {
+
 namespace {
+
+constexpr float kMaxTileEm = 30;  // the widest a video tile is drawn, in font heights
 
 ImVec4 colorOf(ParticipantState s) {
   const auto& p = theme::palette();
@@ -34,6 +37,7 @@ const char* explain(ParticipantState s) {
   return "";
 }
 
+
 void Tile(const char* title, const ui::TileVideo& video, float width, bool presenter) {
   const float height = width * 9.0f / 16.0f;
   ImGui::BeginGroup();
@@ -46,6 +50,8 @@ void Tile(const char* title, const ui::TileVideo& video, float width, bool prese
 }
 
 }  // namespace
+
+float maxCompositeTileWidth(float pixelRatio) { return kMaxTileEm * theme::kBodyFontSize * pixelRatio; }
 
 void DrawParticipantView(const ParticipantView& view, std::vector<ParticipantCommand>& out) {
   const ParticipantSession& s = view.session;
@@ -76,7 +82,7 @@ void DrawParticipantView(const ParticipantView& view, std::vector<ParticipantCom
   ImGui::Spacing();
 
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float width = std::max(ui::Em(12), std::min(ui::Em(30), (avail - ImGui::GetStyle().ItemSpacing.x) / 2));
+  const float width = std::max(ui::Em(12), std::min(ui::Em(kMaxTileEm), (avail - ImGui::GetStyle().ItemSpacing.x) / 2));
   Tile("You", view.local, width, false);
   ImGui::SameLine();
   Tile("Composite", view.composite, width, state == ParticipantState::InConference);

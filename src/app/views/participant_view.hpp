@@ -19,5 +19,7 @@ struct ParticipantView {
 };
 
 void DrawParticipantView(const ParticipantView& view, std::vector<ParticipantCommand>& out);
+// The widest the view draws a video tile, in device pixels: which simulcast layer fills it.
+float maxCompositeTileWidth(float pixelRatio);
 
 }  // namespace confhost

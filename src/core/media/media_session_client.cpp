@@ -363,7 +363,7 @@ std::vector<Effect> MediaSessionClient::answerServerOffer(const HttpResponse& r,
   endOfCandidatesPending_ = false;
   peerId_ = nextPeerId_++;
   out.push_back(CreatePeer{peerId_, iceServers(), direction(), start_.tracks, false, start_.source,
-                           start_.maxBitrateKbps, videoSend_});
+                           start_.maxBitrateKbps, videoSend_, start_.simulcastLayers});
   out.push_back(SetRemoteDescription{peerId_, SdpType::Offer, r.body});
   out.push_back(CreateAnswer{peerId_});
   enter(out, State::Answering);
@@ -469,7 +469,7 @@ void MediaSessionClient::begin(std::vector<Effect>& out) {
   }
   peerId_ = nextPeerId_++;
   out.push_back(CreatePeer{peerId_, iceServers(), direction(), start_.tracks, true, start_.source,
-                           start_.maxBitrateKbps, videoSend_});
+                           start_.maxBitrateKbps, videoSend_, start_.simulcastLayers});
   out.push_back(CreateOffer{peerId_});
   enter(out, State::Offering, why);
 }

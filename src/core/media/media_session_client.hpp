@@ -113,6 +113,8 @@ struct Start {
   // ("camera", "canvas", ...) and the sending bitrate cap (0 = none).
   std::string source;
   int maxBitrateKbps = 0;
+  // Whip video: 2 sends a second encoding at half the size (simulcast), which small tiles play.
+  int simulcastLayers = 1;
   // Whep only: ask for the server's offer with an empty POST first. The default, because Red5 Pro and the
   // local stack offer straight from the origin, where an offer of ours needs a media element in between.
   bool serverOfferFirst = true;
@@ -151,6 +153,7 @@ struct CreatePeer {
   std::string source;
   int maxBitrateKbps = 0;
   VideoSend videoSend = VideoSend::Full;
+  int simulcastLayers = 1;
 };
 struct CreateOffer { int peerId = 0; };   // createOffer + setLocalDescription → LocalOfferReady
 struct CreateAnswer { int peerId = 0; };  // createAnswer + setLocalDescription → LocalAnswerReady

@@ -103,6 +103,10 @@ std::string proxyUrl(std::string_view origin, std::string_view kind, std::string
          std::string(stream);
 }
 
+std::string lowLayer(std::string endpoint) {
+  return endpoint + (endpoint.find('?') == std::string::npos ? "?" : "&") + "layer=low";
+}
+
 media::Auth mediaAuthOf(const Settings& settings) {
   if (!settings.auth.enabled) return {};
   return media::Auth{settings.auth.username, settings.auth.password, settings.auth.token, ""};

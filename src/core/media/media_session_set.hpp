@@ -61,6 +61,8 @@ std::string trimSlashes(std::string_view origin);  // "https://h:1//" → "https
 // The WHIP/WHEP/AudioBridge proxy endpoint: "<origin>/as/v1/proxy/<kind>/<scope>/<stream>".
 std::string proxyUrl(std::string_view origin, std::string_view kind, std::string_view scope,
                      std::string_view stream);
+// A play of the publisher's lowest simulcast layer, for a tile no larger than that layer.
+std::string lowLayer(std::string endpoint);  // endpoint + "?layer=low"
 struct Settings;
 // Media auth and ICE servers as the settings say (auth only when round-trip auth is enabled).
 media::Auth mediaAuthOf(const Settings& settings);

@@ -133,6 +133,9 @@ void MixerSession::onStart(Out& out, const mixer::Start& s) {
   pub.endpoint = proxyUrl(config_.origin, "whip", config_.scope, room);
   pub.source = "canvas+mix";
   pub.maxBitrateKbps = config_.bitrate;
+  // A half-size layer too: a participant's or the host's composite tile is rarely wider than that, and
+  // decoding it costs each of them a quarter of the full picture.
+  pub.simulcastLayers = 2;
   append(out, media_.start(kMixerPublishSession, pub));
 
   media::Start mix = baseStart();

@@ -128,6 +128,9 @@ void ParticipantSession::startMedia(Out& out, std::string_view id, std::string_v
   start.auth = config_.auth;
   start.iceServers = config_.iceServers;
   if (kind == "conference") start.direction = media::Direction::SendRecv;
+  if (kind == "whip" && source == "camera" && tracks.video) start.simulcastLayers = 2;
+  if (kind == "whep" && config_.compositeTilePx > 0 && config_.compositeTilePx <= 640)
+    start.endpoint = lowLayer(start.endpoint);
   start.tracks = tracks;
   start.source = std::move(source);
   append(out, media_.start(id, start));

@@ -2,12 +2,14 @@
 // ParticipantSession: the participant page's brain, sans-I/O.
 //
 // Rules (each has a test in tests/core/participant_session_test.cpp):
+// - Every camera publish sends two simulcast layers (full and half size) for the previews' small tiles.
 // - Start publishes camera+mic by WHIP to the waiting room "<scope>_wr/<stream>" (session "waiting") and
 //   opens a Conference API socket on room "<scope>" (host=false, mixer=false). Joining until that
 //   publish is connected with media flowing (signalling done and ICE connected), then Waiting.
 // - `conference` for our scope listing our stream → admitted (InConference): publish camera+mic to
 //   "<scope>/<stream>" (session "publish"), play the composite "<scope>/<room>" video only (session
-//   "composite": its audio would echo us) and join the mix-minus by POST
+//   "composite": its audio would echo us; its half-size layer when the page's tile is no wider than 640
+//   px) and join the mix-minus by POST
 //   /as/v1/proxy/conference/<scope>/<stream> with a sendrecv audio offer (session "mixMinus"). The
 //   waiting-room publish keeps running (the host's list is built from it), but once the conference
 //   publish is connected its video goes on standby (media::VideoSend): one full camera encode, not two.
@@ -47,6 +49,9 @@ struct ParticipantConfig {
   std::vector<IceServer> iceServers;
   bool camera = true;
   bool microphone = true;
+  // The widest the page draws the composite, in device pixels (0 = unknown): up to 640 the composite is
+  // played from the mixer's half-size simulcast layer, which fills such a tile at a quarter of the decode.
+  int compositeTilePx = 0;
 };
 // From the saved settings (participantStreamName, scope, backend, auth when enabled, iceServers, media).
 ParticipantConfig participantConfigOf(const Settings& settings, std::string_view origin);

@@ -50,6 +50,15 @@ bool queryFlag(const std::string& query, const std::string& name) {
   return ("&" + query + "&").find("&" + name + "=true&") != std::string::npos;
 }
 
+// A viewer whose tile is small asks for the publisher's lowest simulcast layer ("?layer=low"); without
+// it Janus sends the highest. A publisher without simulcast has one layer, so both get the same.
+Json feedToPlay(const HttpRequest& req, const std::string& stream) {
+  Json feed{{"feed", stream}};
+  const std::string query = targetQuery(std::string(req.target()));
+  if (("&" + query + "&").find("&layer=low&") != std::string::npos) feed["substream"] = 0;
+  return feed;
+}
+
 }  // namespace
 
 WhipWhepProxy::WhipWhepProxy(boost::asio::io_context& io, std::shared_ptr<JanusClient> janus, StreamEvents& events,
@@ -341,7 +350,7 @@ void WhipWhepProxy::subscribe(const HttpRequest& req, Respond respond, const Pro
     if (!alive.lock()) return;
     if (!h) return fail(h.error());
     const Json join{{"request", "join"}, {"ptype", "subscriber"}, {"room", scope},
-                    {"streams", Json::array({Json{{"feed", stream}}})}};
+                    {"streams", Json::array({feedToPlay(req, stream)})}};
     janus_->message(h.value(), join, std::nullopt, [=](Expected<Json> j) {
       if (!alive.lock()) return;
       if (!j) {
