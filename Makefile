@@ -8,7 +8,7 @@ ARGS       ?=
 JOBS       ?= $(shell nproc)
 export NODE_PATH := /usr/share/nodejs
 
-.PHONY: all setup native web test test-core test-fuzz fuzz test-browser test-media test-interop test-e2e bench run clean
+.PHONY: all setup native web test test-core test-fuzz fuzz test-red5 test-browser test-media test-interop test-e2e bench run clean
 
 all: native web
 
@@ -23,10 +23,10 @@ web: setup
 	@emcmake cmake -S . -B $(WEB_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(WEB_DIR) -j $(JOBS)
 
-# Unit and server integration suites (ctest), then the browser suites (node's test runner), then the
+# Unit and server integration suites (ctest), the Red5-compatibility suite, then the browser suites (node's test runner), then the
 # media suites and the whole-conference end-to-end test, each inside a private network namespace.
 test: native web
-	@$(MAKE) --no-print-directory test-core test-fuzz test-browser test-media test-interop test-e2e
+	@$(MAKE) --no-print-directory test-core test-fuzz test-red5 test-browser test-media test-interop test-e2e
 
 test-core:
 	@ctest --test-dir $(NATIVE_DIR) --output-on-failure
@@ -39,6 +39,10 @@ test-fuzz: setup
 
 fuzz: setup
 	@JOBS=$(JOBS) bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The reference Red5 backend's and a Red5 Pro live app's side against the real server (tests/red5).
+test-red5: setup
+	@cd tests/red5 && node --test --test-concurrency=1 *.test.mjs
 
 test-browser:
 	@cd tests/browser && node --test --test-concurrency=1 *.test.mjs

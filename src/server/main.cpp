@@ -64,7 +64,7 @@ struct Options {
   std::string authUser, authPassword, authToken;
   std::string logLevel = "info";
   // Credentials and quotas (README "Security").
-  std::string webhookSecret;
+  std::string webhookSecret, webhookToken;
   std::size_t maxConnections = 1000, maxConnectionsPerIp = 100, maxSocketsPerRoom = 200;
   std::size_t maxStreamsPerScope = 100, maxStreams = 2000, maxCompositions = 16, maxMixersPerComposition = 4;
   std::vector<std::string> mixingPageOrigins;
@@ -126,7 +126,9 @@ int main(int argc, char** argv) {
                  "MiB all WebSocket send queues may hold together; past it the slowest readers are closed")
       ->check(CLI::Range(1, 65536));
   app.add_option("--webhook-secret", o.webhookSecret,
-                 "key of the HMAC-SHA256 signature POST /webhook must carry (default: generated)");
+                 "key of the HMAC-SHA256 signature POST /webhook may carry (default: generated)");
+  app.add_option("--webhook-token", o.webhookToken,
+                 "token POST /webhook may carry in its URL instead, /webhook?token=<t> (default: generated)");
   app.add_option("--max-connections", o.maxConnections, "live HTTPS/WebSocket connections in all")
       ->check(CLI::PositiveNumber);
   app.add_option("--max-connections-per-ip", o.maxConnectionsPerIp, "live connections from one client address")
@@ -169,6 +171,8 @@ int main(int argc, char** argv) {
   if (smTokenGenerated) o.smToken = randomToken(16);
   const bool webhookSecretGenerated = o.webhookSecret.empty();
   if (webhookSecretGenerated) o.webhookSecret = randomToken(16);
+  const bool webhookTokenGenerated = o.webhookToken.empty();
+  if (webhookTokenGenerated) o.webhookToken = randomToken(16);
 
   // ---- TLS ----------------------------------------------------------------------------------------
   if (o.cert.empty()) {
@@ -222,7 +226,7 @@ int main(int argc, char** argv) {
 
   Compositions compositions(*launcher, CompositionSettings{{o.region}, o.publicHost, pageOrigins, o.maxCompositions,
                                                           o.maxMixersPerComposition});
-  ConferenceApi conference(ConferenceSettings{o.openHost, o.hostToken, {o.region}, o.webhookSecret, o.maxSocketsPerRoom,
+  ConferenceApi conference(ConferenceSettings{o.openHost, o.hostToken, {o.region}, o.webhookSecret, o.webhookToken, o.maxSocketsPerRoom,
                                               o.maxStreamsPerScope, o.maxStreams},
                            compositions, streams);
   StreamManagerApi streamManager(StreamManagerSettings{o.smToken, o.region, o.publicHost}, compositions, streams,
@@ -310,6 +314,8 @@ int main(int argc, char** argv) {
             << "&smToken=" << o.smToken << "\n"
             << "Stream Manager token: " << o.smToken << (smTokenGenerated ? " (generated)" : "") << "\n"
             << "Webhook secret: " << o.webhookSecret << (webhookSecretGenerated ? " (generated)" : "") << "\n"
+            << "Webhook URL: https://" << o.publicHost << "/webhook?token=" << o.webhookToken
+            << (webhookTokenGenerated ? " (token generated)" : "") << "\n"
             << "Host token: " << o.hostToken << (hostTokenGenerated ? " (generated)" : "") << std::endl;
 
   // The last net under the per-dispatch guards (router, WebSocket session): a handler that throws

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "core/conference/conference_room.hpp"
 
 using namespace confhost;
@@ -255,6 +257,45 @@ TEST_SUITE("ConferenceRoom") {
     ConferenceRoom room = roomWithConference({"a", "b", "c"}, {"a", "b", "c"});
     REQUIRE(room.demote("b").ok());
     CHECK(room.presenter() == "a");
+  }
+
+  TEST_CASE("while the conference has streams one of them presents, whatever leaves it") {
+    // Many mixed operations from a fixed seed: after each, a non-empty conference has a presenter who
+    // is in it (and the message says so), and an empty one has none.
+    const List names{"a", "b", "c", "d", "e"};
+    ConferenceRoom room(kScope);
+    unsigned seed = 12345;
+    const auto next = [&](unsigned n) {
+      seed = seed * 1103515245u + 12345u;
+      return (seed >> 16) % n;
+    };
+    int handovers = 0;
+    for (int step = 0; step < 2000; ++step) {
+      const std::string& name = names[next(static_cast<unsigned>(names.size()))];
+      const std::string before = room.presenter();
+      switch (next(7)) {
+        case 0: case 1: (void)room.publish(kWaiting, name); break;
+        case 2: (void)room.promote(name); break;
+        case 3: (void)room.demote(name); break;
+        case 4: (void)room.unpublish(kWaiting, name); break;
+        case 5: (void)room.setPresenter(name); break;
+        case 6: (void)room.order(name, static_cast<int>(next(5))); break;
+      }
+      if (step == 1000) (void)room.exclude("e");  // bans happen too
+      INFO("step " << step);
+      const List& conference = room.conference();
+      if (conference.empty()) {
+        CHECK(room.presenter().empty());
+        CHECK_FALSE(room.conferenceMessage().presenter.has_value());
+      } else {
+        REQUIRE(std::find(conference.begin(), conference.end(), room.presenter()) != conference.end());
+        CHECK(room.conferenceMessage().presenter == room.presenter());
+      }
+      if (!before.empty() && !room.presenter().empty() && before != room.presenter() &&
+          std::find(conference.begin(), conference.end(), before) == conference.end())
+        ++handovers;
+    }
+    CHECK(handovers > 10);  // the sequence really removed presenters from non-empty conferences
   }
 
   // ---- presenter ------------------------------------------------------------------------------------

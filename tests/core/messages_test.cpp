@@ -43,7 +43,9 @@ Composition sampleComposition() {
   s.isWebSocketConnected = true;
   s.page = "https://h/x?mixerId=mx-1";
   s.lastError = "";
+  s.definition = sampleMixer();
   MixerStatus f = s;
+  f.definition.reset();  // a status without its definition, as the reference's own messages carry
   f.id = "mx-2";
   f.state = MixerState::Failed;
   f.lastError = "chromium exited with code 1";
@@ -268,6 +270,54 @@ TEST_SUITE("messages") {
     CHECK(c.mixers[1].serverAddress == "10.0.0.1");
     CHECK(c.mixers[1].page == "https://h/p");
     CHECK(c.mixers[1].location == "us");
+    CHECK_FALSE(c.mixers[0].definition.has_value());
+    CHECK_FALSE(c.mixers[1].definition.has_value());
+  }
+
+  TEST_CASE("a mixer status carries its whole definition beside id and state") {
+    const json j = toJson(sampleComposition())["mixers"][0];
+    const MixerSpec d = sampleMixer();
+    CHECK(j["mixerName"] == d.mixerName);
+    CHECK(j["mixingPage"] == d.mixingPage);
+    CHECK(j["streamName"] == d.streamName);
+    CHECK(j["path"] == d.path);
+    CHECK(j["width"] == d.width);
+    CHECK(j["height"] == d.height);
+    CHECK(j["framerate"] == d.framerate);
+    CHECK(j["bitrate"] == d.bitrate);
+    CHECK(j["doForward"] == d.doForward);
+    CHECK(j["destinationMixerName"] == "");
+    CHECK(j["id"] == "mx-1");
+    CHECK(j["state"] == "composing");
+    CHECK(j["page"] == "https://h/x?mixerId=mx-1");
+    const json bare = toJson(sampleComposition())["mixers"][1];
+    CHECK_FALSE(bare.contains("mixerName"));
+    CHECK_FALSE(bare.contains("destinationMixerName"));
+  }
+
+  TEST_CASE("a Stream Manager answer relayed by the reference keeps each mixer's definition") {
+    auto m = parseServerAs<ActiveCompositions>(
+        R"({"type":"activeCompositions","room":"live/room1_wr","list":[{"event":"room1","mixers":[{"id":"a3d4","state":"inservice","location":["us-east-1"],"mixerName":"final","mixingPage":"https://h/p?sm=true&type=cef&cef-id=a3d4","streamName":"room1","path":"live/room1","width":1280,"height":720,"framerate":30,"bitrate":1500,"doForward":true,"destinationMixerName":""}]}]})");
+    const MixerStatus& s = m.list.at(0).mixers.at(0);
+    REQUIRE(s.definition.has_value());
+    CHECK(s.definition->mixerName == "final");
+    CHECK(s.definition->destinationMixerName == "");
+    CHECK(s.definition->width == 1280);
+    CHECK(s.name == "final");
+    CHECK(s.location == "us-east-1");
+    CHECK(s.page == "https://h/p?sm=true&type=cef&cef-id=a3d4");
+    CHECK((s.state == MixerState::InService));
+  }
+
+  TEST_CASE("a mixer definition that breaks the request's rules is left out and the status still read") {
+    json j = toJson(sampleComposition());
+    j["mixers"][0]["width"] = 100000;
+    auto c = compositionFromJson(j);
+    REQUIRE(c.ok());
+    CHECK_FALSE(c->mixers[0].definition.has_value());
+    CHECK(c->mixers[0].id == "mx-1");
+    CHECK((c->mixers[0].state == MixerState::Composing));
+    CHECK(c->mixers[0].path == "live/room1");
   }
 
   TEST_CASE("activeCompositions with an unknown mixer state is refused") {

@@ -40,7 +40,9 @@ TEST_CASE("a webhook without the right signature neither adds a fake participant
   const std::string addMallory = event("publish", scope + "_wr", "mallory");
   auto r = https(port, "POST", "/webhook", removeAlice);
   CHECK(r.status == 401);
-  CHECK(errorOf(r).find("X-Confhost-Signature: missing") == 0);
+  CHECK(errorOf(r).find("credential: missing") == 0);
+  CHECK(errorOf(r).find("X-Confhost-Signature") != std::string::npos);
+  CHECK(errorOf(r).find("?token=") != std::string::npos);
   r = signedWebhook(port, addMallory, "not-the-secret");
   CHECK(r.status == 401);
   CHECK(errorOf(r).find("does not match the body") != std::string::npos);
@@ -75,6 +77,54 @@ TEST_CASE("the webhook secret is generated and printed when not given") {
   CHECK(out.substr(at + 48, 12) == " (generated)");
   CHECK(signedWebhook(server.port(), event("publish", "live/gen1_wr", "a"), secret).status == 200);
   CHECK(signedWebhook(server.port(), event("publish", "live/gen1_wr", "b")).status == 401);
+}
+
+TEST_CASE("a webhook may carry the webhook token in its URL instead of a signature") {
+  const int port = sharedServer().port();
+  const std::string scope = "live/urltoken1";
+  WsClient host(port, conferenceTarget(scope + "_wr", true, kHostToken));
+  host.waitFor("activeCompositions");
+  const std::string addAlice = event("publish", scope + "_wr", "alice");
+  REQUIRE(https(port, "POST", "/webhook?token=" + kWebhookToken, addAlice).status == 200);
+  CHECK(streamsOf(host.waitFor("active")) == std::vector<std::string>{"alice"});
+}
+
+TEST_CASE("a wrong webhook token is refused naming the token, and changes nothing") {
+  const int port = sharedServer().port();
+  const std::string scope = "live/urltoken2";
+  WsClient host(port, conferenceTarget(scope + "_wr", true, kHostToken));
+  host.waitFor("activeCompositions");
+  const std::string addMallory = event("publish", scope + "_wr", "mallory");
+  for (const std::string& token : {std::string("wrong"), std::string(""), kWebhookToken + "x", kWebhookSecret}) {
+    const auto r = https(port, "POST", "/webhook?token=" + token, addMallory);
+    CHECK(r.status == 401);
+    CHECK(errorOf(r).find("token: wrong webhook token") == 0);
+  }
+  // Each credential a request carries must be right: a good signature does not excuse a bad token,
+  // nor a good token a bad signature.
+  auto r = https(port, "POST", "/webhook?token=wrong", addMallory,
+                 {{"X-Confhost-Signature", "sha256=" + hmacSha256Hex(kWebhookSecret, addMallory)}});
+  CHECK(r.status == 401);
+  CHECK(errorOf(r).find("token:") == 0);
+  r = https(port, "POST", "/webhook?token=" + kWebhookToken, addMallory, {{"X-Confhost-Signature", "sha256=00"}});
+  CHECK(r.status == 401);
+  CHECK(errorOf(r).find("X-Confhost-Signature:") == 0);
+  CHECK_FALSE(hasType(host.sync(), "active"));
+  WsClient fresh(port, conferenceTarget(scope + "_wr", true, kHostToken));
+  CHECK(streamsOf(fresh.waitFor("active")).empty());
+}
+
+TEST_CASE("the webhook token is generated and printed in the webhook URL when not given") {
+  TestServer server({"--webhook-token", ""});
+  const std::string& out = server.stdoutText();
+  const std::string prefix = "Webhook URL: https://localhost:" + std::to_string(server.port()) + "/webhook?token=";
+  const auto at = out.find(prefix);
+  REQUIRE_MESSAGE(at != std::string::npos, out);
+  const std::string token = out.substr(at + prefix.size(), 32);
+  CHECK(out.substr(at + prefix.size() + 32, 18) == " (token generated)");
+  CHECK(token != kWebhookToken);
+  CHECK(https(server.port(), "POST", "/webhook?token=" + token, event("publish", "live/gen2_wr", "a")).status == 200);
+  CHECK(https(server.port(), "POST", "/webhook?token=" + kWebhookToken, event("publish", "live/gen2_wr", "b")).status == 401);
 }
 
 TEST_CASE("event/list, /cluster/api and /invalidateCredentials need the Stream Manager token") {

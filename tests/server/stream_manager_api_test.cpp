@@ -126,6 +126,60 @@ TEST_CASE("composition POST, GET and DELETE with the access token") {
   CHECK(https(sharedServer().port(), "DELETE", base + "/smcomp1?accessToken=" + kSmToken).status == 404);
 }
 
+// What a Red5 Pro Stream Manager answers and the reference backend reads back: every mixer as it was
+// requested, with its id and state added. The request's numbers are sent as strings (as the reference
+// host page does) and come back as the numbers they mean.
+void checkEchoesDefinitions(const json& answer, const json& request, const std::string& how) {
+  INFO(how << ": " << answer.dump());
+  CHECK(answer["event"] == request["event"]);
+  REQUIRE(answer["mixers"].size() == request["mixers"].size());
+  for (std::size_t i = 0; i < request["mixers"].size(); ++i) {
+    const json& asked = request["mixers"][i];
+    const json& got = answer["mixers"][i];
+    CHECK(got["mixerName"] == asked["mixerName"]);
+    CHECK(got["mixingPage"] == asked["mixingPage"]);
+    CHECK(got["streamName"] == asked["streamName"]);
+    CHECK(got["path"] == asked["path"]);
+    CHECK(got["width"] == std::stoi(asked["width"].get<std::string>()));
+    CHECK(got["height"] == std::stoi(asked["height"].get<std::string>()));
+    CHECK(got["framerate"] == std::stoi(asked["framerate"].get<std::string>()));
+    CHECK(got["bitrate"] == std::stoi(asked["bitrate"].get<std::string>()));
+    CHECK(got["doForward"] == asked["doForward"]);
+    CHECK(got["destinationMixerName"] == asked["destinationMixerName"]);
+    CHECK(got["id"].is_string());
+    CHECK(got["id"].get<std::string>().size() > 4);
+    CHECK(got["state"] == "pending");
+  }
+  CHECK(answer["mixers"][0]["id"] != answer["mixers"][1]["id"]);
+}
+
+TEST_CASE("composition answers echo each mixer's whole definition plus id and state (POST, GET, list)") {
+  const std::string base = kApi + "composition";
+  const json request = confhost::test::compositionBody("smecho1", "live/smecho1", sharedServer().port(), 2);
+  const auto created = https(sharedServer().port(), "POST", base + "?accessToken=" + kSmToken, request.dump());
+  REQUIRE_MESSAGE(created.status == 200, created.body);
+  checkEchoesDefinitions(created.json(), request, "POST");
+
+  const auto one = https(sharedServer().port(), "GET", base + "/smecho1?accessToken=" + kSmToken);
+  REQUIRE(one.status == 200);
+  checkEchoesDefinitions(one.json(), request, "GET composition/<event>");
+  CHECK(one.json()["mixers"][0]["id"] == created.json()["mixers"][0]["id"]);
+
+  const auto all = https(sharedServer().port(), "GET", base + "?accessToken=" + kSmToken);
+  REQUIRE(all.status == 200);
+  const json list = all.json();
+  const json* listed = nullptr;
+  for (const auto& c : list)
+    if (c["event"] == "smecho1") listed = &c;
+  REQUIRE(listed);
+  checkEchoesDefinitions(*listed, request, "GET composition");
+
+  // The final mixer is the one with no destination: that is how the reference files the composition.
+  CHECK(created.json()["mixers"][0]["destinationMixerName"] == "");
+  CHECK(created.json()["mixers"][1]["destinationMixerName"] == "final");
+  REQUIRE(https(sharedServer().port(), "DELETE", base + "/smecho1?accessToken=" + kSmToken).status == 200);
+}
+
 TEST_CASE("bad composition bodies are 400 naming the field") {
   const std::string url = kApi + "composition?accessToken=" + kSmToken;
   auto body = compositionBody("smcomp2");
@@ -158,6 +212,24 @@ TEST_CASE("webhook refuses what it cannot understand with a clear 400") {
   CHECK(r.json()["error"].get<std::string>().find("name") == 0);
   CHECK(post(R"({"type":"publish","scope":5,"name":"b"})").status == 400);
   CHECK(https(sharedServer().port(), "GET", "/webhook").status == 405);
+}
+
+TEST_CASE("a Red5 Pro webhook {event, guid} with the URL token lists the stream, then unlists it") {
+  const int port = sharedServer().port();
+  WsClient host(port, conferenceTarget("live/red5hook_wr", true, kHostToken));
+  host.waitFor("activeCompositions");
+  const std::string url = "/webhook?token=" + kWebhookToken;
+  auto r = https(port, "POST", url, R"({"event":"stream-published","guid":"live/red5hook_wr/alice","clusterNodeType":"TYPE_OFF"})");
+  REQUIRE_MESSAGE(r.status == 200, r.body);
+  CHECK(streamsOf(host.waitFor("active")) == std::vector<std::string>{"alice"});
+  r = https(port, "POST", url, R"({"event":"stream-unpublished","guid":"live/red5hook_wr/alice","clusterNodeType":"TYPE_OFF"})");
+  REQUIRE(r.status == 200);
+  CHECK(streamsOf(host.waitFor("active")).empty());
+  // A malformed guid is refused naming it, and nothing is listed.
+  r = https(port, "POST", url, R"({"event":"stream-published","guid":"alice"})");
+  CHECK(r.status == 400);
+  CHECK(r.json()["error"].get<std::string>().rfind("guid: ", 0) == 0);
+  CHECK_FALSE(hasType(host.sync(), "active"));
 }
 
 TEST_CASE("validateCredentials accepts any credentials when none are configured") {

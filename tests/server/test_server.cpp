@@ -63,6 +63,7 @@ TestServer::TestServer(std::vector<std::string> extraArgs) {
   if (!given("--host-token")) args.insert(args.end(), {"--host-token", kHostToken});
   if (!given("--sm-token")) args.insert(args.end(), {"--sm-token", kSmToken});
   if (!given("--webhook-secret")) args.insert(args.end(), {"--webhook-secret", kWebhookSecret});
+  if (!given("--webhook-token")) args.insert(args.end(), {"--webhook-token", kWebhookToken});
   for (std::size_t i = 0; i < extraArgs.size(); ++i) {
     if (i + 1 < extraArgs.size() && extraArgs[i + 1].empty()) {
       ++i;

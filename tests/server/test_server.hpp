@@ -1,7 +1,7 @@
 #pragma once
 // A real confhost-server process for one test (or a group of tests): started on a free port (--port 0,
 // the port is read from its "Testbed menu:" line), with its own run dir and web root, --no-janus
-// --no-mixers, known host and Stream Manager tokens and webhook secret. Stopped with SIGTERM in the destructor.
+// --no-mixers, known host and Stream Manager tokens, webhook secret and webhook token. Stopped with SIGTERM in the destructor.
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -11,6 +11,7 @@ namespace confhost::test {
 inline const std::string kHostToken = "test-host-token";
 inline const std::string kSmToken = "test-sm-token";
 inline const std::string kWebhookSecret = "test-webhook-secret";
+inline const std::string kWebhookToken = "test-webhook-token";
 
 class TestServer {
  public:

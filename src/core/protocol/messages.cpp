@@ -26,7 +26,8 @@ bool CompositionRequest::operator==(const CompositionRequest& o) const {
 bool MixerStatus::operator==(const MixerStatus& o) const {
   return id == o.id && name == o.name && path == o.path && location == o.location &&
          serverAddress == o.serverAddress && state == o.state &&
-         isWebSocketConnected == o.isWebSocketConnected && page == o.page && lastError == o.lastError;
+         isWebSocketConnected == o.isWebSocketConnected && page == o.page && lastError == o.lastError &&
+         definition == o.definition;
 }
 bool Composition::operator==(const Composition& o) const {
   return event == o.event && name == o.name && context == o.context && mixers == o.mixers;
@@ -297,6 +298,11 @@ Expected<MixerStatus> mixerStatusFromJson(const json& j, const std::string& pref
     if (auto e = readOptionalString(j, "mixingPage", m.page, prefix); !e) return e.error();
   }
   if (auto e = readOptionalString(j, "lastError", m.lastError, prefix); !e) return e.error();
+  // mixerName and streamName only come with a whole definition (a Stream Manager's answer, or ours).
+  // One that breaks the request's rules is left out rather than refused: the reference relays its
+  // Stream Manager's answers as they are, and the state beside it is what its reader needs.
+  if (find(j, "mixerName") && find(j, "streamName"))
+    if (auto definition = mixerSpecFromJson(j, prefix)) m.definition = std::move(definition.value());
   return m;
 }
 
@@ -309,14 +315,15 @@ json toJson(const MixerSpec& m) {
 }
 
 json toJson(const MixerStatus& m) {
-  json j{{"id", m.id},
-         {"name", m.name},
-         {"path", m.path},
-         {"location", m.location},
-         {"serverAddress", m.serverAddress},
-         {"state", std::string(toString(m.state))},
-         {"isWebSocketConnected", m.isWebSocketConnected},
-         {"page", m.page}};
+  json j = m.definition ? toJson(*m.definition) : json::object();
+  j["id"] = m.id;
+  j["name"] = m.name;
+  j["path"] = m.path;
+  j["location"] = m.location;
+  j["serverAddress"] = m.serverAddress;
+  j["state"] = std::string(toString(m.state));
+  j["isWebSocketConnected"] = m.isWebSocketConnected;
+  j["page"] = m.page;
   if (!m.lastError.empty()) j["lastError"] = m.lastError;
   return j;
 }

@@ -54,6 +54,11 @@ struct MixerStatus {
   bool isWebSocketConnected = false;
   std::string page;
   std::string lastError;  // ours, optional on the wire ("" = absent)
+  // The mixer as it was requested. A Red5 Pro Stream Manager answers with each mixer's whole definition
+  // plus id and state, and its clients read it back (the reference backend finds the final mixer by
+  // its empty destinationMixerName and files the composition under that mixer's path). On the wire its
+  // fields sit beside the status fields; `path` is shared. Absent when a sender gives only the status.
+  std::optional<MixerSpec> definition;
   bool operator==(const MixerStatus&) const;
 };
 

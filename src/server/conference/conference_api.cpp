@@ -11,7 +11,8 @@
 #include "core/protocol/query_string.hpp"
 #include "server/security/random_token.hpp"
 #include "server/net/router.hpp"
-#include "server/security/webhook_signature.hpp"
+#include "server/conference/webhook_credential.hpp"
+#include "server/conference/webhook_notice.hpp"
 
 namespace confhost {
 
@@ -314,61 +315,30 @@ Status ConferenceApi::checkPublishQuota(const std::string& scope, const std::str
 // ---- POST /webhook ------------------------------------------------------------------------------
 
 void ConferenceApi::handleWebhook(const HttpRequest& request, const Respond& respond) {
-  const auto bad = [&](const std::string& reason) { respond(jsonError(request, http::status::bad_request, reason)); };
   if (request.method() != http::verb::post) {
     return respond(jsonError(request, http::status::method_not_allowed,
-                             "method: use POST with {type, scope, name}"));
+                             "method: use POST with {event, guid} or {type, scope, name}"));
   }
-  if (auto signature = checkWebhookSignature(request, settings_.webhookSecret); !signature) {
-    logWarn("conference", "refused an unsigned or wrongly signed webhook: " + signature.error().message());
-    return respond(jsonError(request, http::status::unauthorized, signature.error().message()));
+  if (auto credential = checkWebhookCredential(request, {settings_.webhookSecret, settings_.webhookToken}); !credential) {
+    logWarn("conference", "refused a webhook: " + credential.error().message());
+    return respond(jsonError(request, http::status::unauthorized, credential.error().message()));
   }
-  const auto body = nlohmann::json::parse(request.body(), nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return bad("body: must be a JSON object {type, scope, name}");
-  // The reference and Red5 webhooks spell these fields differently; take the first present.
-  const auto pick = [&](std::initializer_list<const char*> keys, std::string& out, std::string& which) -> std::string {
-    for (const char* k : keys) {
-      if (!body.contains(k)) continue;
-      which = k;
-      if (!body[k].is_string()) return std::string(k) + ": must be a string";
-      out = body[k].get<std::string>();
-      return "";
-    }
-    which = *keys.begin();
-    return std::string(*keys.begin()) + ": missing";
-  };
-  std::string type, scope, name, which;
-  if (auto e = pick({"type", "event"}, type, which); !e.empty()) return bad(e);
-  const std::string typeField = which;
-  if (auto e = pick({"scope", "room", "context", "app"}, scope, which); !e.empty()) return bad(e);
-  const std::string scopeField = which;
-  if (auto e = pick({"name", "streamName", "stream"}, name, which); !e.empty()) return bad(e);
-  const std::string nameField = which;
-  while (!scope.empty() && scope.front() == '/') scope.erase(0, 1);  // Red5 writes "/live/room1"
-  if (auto e = validateName(scopeField, scope); !e) return bad(e.error().message());
-  if (auto e = validateName(nameField, name); !e) return bad(e.error().message());
-
-  std::string lower;
-  for (char c : type)
-    if (c != '-' && c != '_' && c != '.') lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  const bool publish = lower == "publish" || lower == "published" || lower == "streampublished" ||
-                       lower == "publishstart" || lower == "start";
-  const bool unpublish = lower == "unpublish" || lower == "unpublished" || lower == "streamunpublished" ||
-                         lower == "publishstop" || lower == "stop";
-  if (!publish && !unpublish)
-    return bad(typeField + ": unknown event '" + type + "' (use publish or unpublish)");
-  if (publish && isBanned(scope, name))
+  const auto notice = parseWebhookNotice(request.body());
+  if (!notice) return respond(jsonError(request, http::status::bad_request, notice.error().message()));
+  const std::string& scope = notice->scope;
+  const std::string& name = notice->name;
+  if (notice->published && isBanned(scope, name))
     return respond(jsonError(request, http::status::forbidden,
-                             nameField + ": '" + name + "' is excluded from " + conferenceScopeOf(scope)));
-  if (publish) {
+                             notice->nameField + ": '" + name + "' is excluded from " + conferenceScopeOf(scope)));
+  if (notice->published) {
     if (auto quota = checkPublishQuota(scope, name); !quota)
-      return respond(jsonError(request, http::status::too_many_requests, nameField + ": " + quota.error().message()));
+      return respond(jsonError(request, http::status::too_many_requests, notice->nameField + ": " + quota.error().message()));
     streamStarted(scope, name);
   } else {
     streamStopped(scope, name);
   }
   respond(makeResponse(request, http::status::ok,
-                       nlohmann::json{{"result", "ok"}, {"event", publish ? "publish" : "unpublish"},
+                       nlohmann::json{{"result", "ok"}, {"event", notice->published ? "publish" : "unpublish"},
                                       {"scope", scope}, {"name", name}}
                            .dump()));
 }

@@ -37,7 +37,8 @@ struct ConferenceSettings {
   bool openHost = false;           // --open-host: trust every socket, as the reference server does
   std::string hostToken;           // --host-token (or generated)
   std::vector<std::string> regions{"local"};
-  std::string webhookSecret;               // --webhook-secret (or generated): POST /webhook is signed with it
+  std::string webhookSecret;               // --webhook-secret (or generated): POST /webhook may be signed with it
+  std::string webhookToken;                // --webhook-token (or generated): or carry it as /webhook?token=
   std::size_t maxSocketsPerRoom = 200;     // --max-sockets-per-room: per conference (scope and waiting room)
   std::size_t maxStreamsPerScope = 100;    // --max-streams-per-scope
   std::size_t maxStreams = 2000;           // --max-streams: publishing streams in all scopes together
@@ -58,8 +59,8 @@ class ConferenceApi : public WsEndpoint, public StreamEvents {
   bool isBanned(const std::string& scope, const std::string& name) const override;
   Status checkPublishQuota(const std::string& scope, const std::string& name) const override;
 
-  // POST /webhook {type|event: "publish"|"unpublish"|..., scope|room|context|app, name|streamName|stream},
-  // signed (webhook_signature.hpp): 401 without a valid signature, 429 over a stream quota.
+  // POST /webhook, either body shape (webhook_notice.hpp) with either credential (webhook_credential.hpp):
+  // 401 naming the credential, 400 naming the field, 403 for an excluded stream, 429 over a stream quota.
   void handleWebhook(const HttpRequest& request, const Respond& respond);
 
   std::size_t socketCount() const { return sockets_.size(); }

@@ -96,6 +96,7 @@ Expected<Composition> Compositions::create(const CompositionRequest& request, co
     s.serverAddress = settings_.serverAddress;
     s.state = MixerState::Pending;
     s.page = m.mixingPage + (m.mixingPage.find('?') == std::string::npos ? "?" : "&") + "mixerId=" + s.id;
+    s.definition = m;
     const std::string secret = randomToken(16);
     mixers_[s.id] = MixerRef{request.event, i};
     secrets_[s.id] = secret;
