@@ -56,11 +56,25 @@ class Publisher:
             print(f'error {self.name}: {msg.parse_error()[0].message}', flush=True)
 
     def on_negotiation_needed(self, element):
+        self.tries = 0
+        self.create_offer()
+
+    def create_offer(self):
         promise = Gst.Promise.new_with_change_func(self.on_offer, None)
-        element.emit('create-offer', None, promise)
+        self.webrtc.emit('create-offer', None, promise)
+        return False
 
     def on_offer(self, promise, _):
-        offer = promise.get_reply().get_value('offer')
+        reply = promise.get_reply()
+        offer = reply.get_value('offer') if reply and reply.has_field('offer') else None
+        if offer is None:
+            # Before the demuxer has linked its pad the transceiver has no caps yet: ask again shortly.
+            self.tries += 1
+            if self.tries < 50:
+                GLib.timeout_add(100, self.create_offer)
+            else:
+                print(f'error {self.name}: create-offer gave no offer ({reply.to_string() if reply else "no reply"})', flush=True)
+            return
         self.webrtc.emit('set-local-description', offer, Gst.Promise.new())
 
     def on_gathering(self, element, _):

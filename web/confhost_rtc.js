@@ -142,7 +142,10 @@ mergeInto(LibraryManager.library, {
         var onFrame = function () {
           peer.dirty = true;
           peer.frames++;
-          if (peer.shownAt === ConfhostRtc.drawSerial) ConfhostRtc.shownFrame = true;
+          if (peer.shownAt === ConfhostRtc.drawSerial && !ConfhostRtc.shownFrame) {
+            ConfhostRtc.shownFrame = true;
+            _confhost_wake_frame_loop();
+          }
           if (peer.video === v) v.requestVideoFrameCallback(onFrame);
         };
         if (v.requestVideoFrameCallback) v.requestVideoFrameCallback(onFrame);

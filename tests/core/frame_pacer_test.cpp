@@ -26,9 +26,14 @@ int drawsOver(FramePacer& p, double fromMs, double toMs, FrameSignals signals) {
 
 }  // namespace
 
-TEST_CASE("an idle console draws only its heartbeat") {
+TEST_CASE("an idle console draws only its heartbeat, every 5 s") {
   FramePacer p = startedPacer();
-  const int draws = drawsOver(p, 100, 10100, {});  // 10 s
+  CHECK(drawsOver(p, 100, 20100, {}) == 4);  // 20 s
+}
+
+TEST_CASE("new statistics draw at most once a second") {
+  FramePacer p = startedPacer();
+  const int draws = drawsOver(p, 100, 10100, {false, false, false, true});  // fresh stats every frame, 10 s
   CHECK(draws >= 9);
   CHECK(draws <= 10);
 }

@@ -34,7 +34,14 @@ struct Platform {
   std::string stateText, settingsText, commandText, routeText;  // keep automation answers alive
   confhost::FramePacer pacer;
   int loopIntervalMs = 0;  // 0: animation frames
+  double lastDrawAt = 0;
+  bool idle = false;       // nothing drawn for a while: the loop polls on a slow timer
 };
+
+// An idle console polls its clocks 10 times a second instead of on every animation frame: an animation
+// frame loop keeps the browser producing frames (and SwiftShader compositing them) even when nothing is drawn.
+constexpr int kIdleLoopIntervalMs = 100;
+constexpr double kIdleAfterMs = 300;
 Platform gPlatform;
 
 // Backing store = CSS size x ratio; GLFW's own resize would request fullscreen when the size equals the
@@ -98,13 +105,19 @@ void frame(void*) {
   const double now = emscripten_get_now();
   app.update(now);
   // The roles' loop cadence (the mixer runs on a timer at its composite's rate, not animation frames).
-  applyLoopTiming(app.loopIntervalMs());
+  const int roleInterval = app.loopIntervalMs();
+  applyLoopTiming(roleInterval > 0 ? roleInterval : gPlatform.idle ? kIdleLoopIntervalMs : 0);
   gPlatform.pacer.setLimits(app.pacerLimits());
   confhost::FrameSignals signals;
   signals.input = confhost::page_activity::takeInput();
   signals.stateChanged = confhost::page_activity::takeStateChanged();
   signals.newVideoFrame = confhost_rtc_take_shown_video_frame() != 0;
-  if (gPlatform.pacer.shouldDraw(now, signals) == confhost::DrawReason::None) return;
+  signals.newStats = confhost::page_activity::takeStats();
+  if (gPlatform.pacer.shouldDraw(now, signals) == confhost::DrawReason::None) {
+    gPlatform.idle = now - gPlatform.lastDrawAt > kIdleAfterMs;
+    return;
+  }
+  gPlatform.lastDrawAt = now;
 
   confhost_rtc_begin_draw();
   ImGui_ImplOpenGL3_NewFrame();
@@ -123,10 +136,19 @@ void frame(void*) {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
+// Input, an event or a new frame of a shown video: back to animation frames at once.
+void wake() {
+  if (!gPlatform.idle) return;
+  gPlatform.idle = false;
+  if (gPlatform.app && gPlatform.app->loopIntervalMs() == 0) applyLoopTiming(0);
+}
+
 }  // namespace
 
 // ---- called from web/confhost_glue.js ------------------------------------------------------------
 extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void confhost_wake_frame_loop() { wake(); }
 
 EMSCRIPTEN_KEEPALIVE void confhost_on_hash_changed() {
   confhost::page_activity::markStateChanged();
@@ -192,6 +214,7 @@ int main() {
   io.ConfigInputTextCursorBlink = false;
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   watchInput(gPlatform.window);
+  confhost::page_activity::setWakeHandler(wake);
   ImGui_ImplGlfw_InitForOpenGL(gPlatform.window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   rebuildForScale(ratio);

@@ -162,7 +162,8 @@ void RtcEngine::deliver(int handle, const std::string& text) {
     peer.stats.packetsLost = j.value("packetsLost", int64_t{0});
     peer.stats.audioLevel = j.value("audioLevel", -1.0);
     peer.stats.framesDecoded = j.value("framesDecoded", uint64_t{0});
-    return;  // shown at the console's next heartbeat: a second's stats need no frame of their own
+    page_activity::markStats();
+    return;
   }
   page_activity::markStateChanged();
   auto ownerIt = owners_.find(peer.owner);

@@ -7,7 +7,8 @@
 //     at once, at most one frame per `stateIntervalMs`;
 //   - a new decoded frame of a video the last drawn frame showed: at most once per `videoIntervalMs`, so
 //     the console never draws faster than the videos it shows;
-//   - otherwise a heartbeat every `heartbeatMs` (stats text, countdowns).
+//   - new media statistics (bitrate, fps, levels under the tiles): at most once per `statsIntervalMs`;
+//   - otherwise a heartbeat every `heartbeatMs` (countdowns); an idle console draws nothing else.
 // Sans-I/O: the platform loop asks `shouldDraw` on each animation frame and draws when it says so.
 #include <cstdint>
 
@@ -16,7 +17,8 @@ namespace confhost {
 struct FramePacerLimits {
   double stateIntervalMs = 0;     // 0 = no cap beyond the animation frame
   double videoIntervalMs = 33;    // ~30 fps
-  double heartbeatMs = 1000;
+  double statsIntervalMs = 1000;
+  double heartbeatMs = 5000;
   double inputIntervalMs = 0;     // 0 = every animation frame while input arrives
   int settleFrames = 2;
 };
@@ -26,9 +28,10 @@ struct FrameSignals {
   bool input = false;           // mouse, keyboard, scroll, resize
   bool stateChanged = false;    // anything the view reads changed
   bool newVideoFrame = false;   // a video shown in the last drawn frame has a new frame
+  bool newStats = false;        // media statistics the view shows were refreshed
 };
 
-enum class DrawReason { None, Input, Settle, State, Video, Heartbeat };
+enum class DrawReason { None, Input, Settle, State, Video, Stats, Heartbeat };
 const char* toString(DrawReason r);
 
 class FramePacer {
@@ -52,6 +55,7 @@ class FramePacer {
   bool pendingInput_ = false;
   bool pendingState_ = true;  // the first frame draws
   bool pendingVideo_ = false;
+  bool pendingStats_ = false;
   std::int64_t drawn_ = 0;
 };
 
