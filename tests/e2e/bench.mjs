@@ -246,8 +246,10 @@ function buildSize() {
   const site = process.env.CONFHOST_WEB_ROOT;
   if (!site) return;
   const gz = (f) => gzipSync(readFileSync(path.join(site, f)), { level: 9 }).length;
-  const wasm = gz('confhost.wasm');
-  const js = gz('confhost.js');
+  // The module's names carry their content hash: confhost.<hash>.wasm / .js.
+  const named = (ext) => readdirSync(site).find((f) => /^confhost\.[0-9a-f]{16}\./.test(f) && f.endsWith(ext));
+  const wasm = gz(named('.wasm'));
+  const js = gz(named('.js'));
   report('web build, gzip: confhost.wasm + confhost.js', `${(wasm / 1024).toFixed(0)} KiB + ${(js / 1024).toFixed(0)} KiB = ${((wasm + js) / 1024).toFixed(0)}`, ' KiB', 'as small as practical');
 }
 
