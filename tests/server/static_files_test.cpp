@@ -4,6 +4,8 @@
 
 #include <fstream>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "test_clients.hpp"
 #include "test_server.hpp"
@@ -139,7 +141,7 @@ TEST_CASE("a malformed Accept-Encoding is answered, ignoring the elements that d
   CHECK(accepting("gzip;q=abc, br").header("content-encoding") == "br");
   CHECK(accepting(",,, ;;, gzip").header("content-encoding") == "gzip");
   CHECK(accepting("g\"zip, br;q=").header("content-encoding").empty());
-  for (const std::string value : {";", "q=1", std::string(4000, ','), "\x80\xff", "br;q=0.5;q=1", "=gzip"}) {
+  for (const std::string& value : std::vector<std::string>{";", "q=1", std::string(4000, ','), "\x80\xff", "br;q=0.5;q=1", "=gzip"}) {
     CAPTURE(value);
     const auto r = accepting(value);
     CHECK(r.status == 200);
@@ -211,7 +213,7 @@ TEST_CASE("every static answer carries a strong ETag of the bytes it sends") {
 TEST_CASE("If-None-Match with the current tag answers 304 without a body") {
   const auto first = accepting("br");
   const std::string etag = first.header("etag");
-  for (const std::string value : {etag, "W/" + etag, "\"other\", " + etag, "*", "\"a,b\"," + etag}) {
+  for (const std::string& value : std::vector<std::string>{etag, "W/" + etag, "\"other\", " + etag, "*", "\"a,b\"," + etag}) {
     CAPTURE(value);
     const auto r = get("/confhost.js", {{"Accept-Encoding", "br"}, {"If-None-Match", value}});
     CHECK(r.status == 304);
@@ -235,7 +237,7 @@ TEST_CASE("a tag of another coding or a stale tag gets the full answer") {
 TEST_CASE("a malformed If-None-Match is ignored and the full answer sent") {
   const std::string etag = get("/confhost.js").header("etag");
   const std::string bare = etag.substr(1, etag.size() - 2);
-  for (const std::string value : {bare, "\"" + bare, etag + " junk", "W/", ",", "", "W/" + bare, etag + " " + etag,
+  for (const std::string& value : std::vector<std::string>{bare, "\"" + bare, etag + " junk", "W/", ",", "", "W/" + bare, etag + " " + etag,
                                   std::string(4000, '"'), "**"}) {
     CAPTURE(value);
     const auto r = get("/confhost.js", {{"If-None-Match", value}});
