@@ -83,7 +83,7 @@ try {
   const slow = { first: [], second: [], firstBytes: [], secondBytes: [] };
   const local = [];
   for (let i = 0; i < RUNS; i++) {
-    const browser = await launchBrowser();
+    const browser = await launchBrowser({ extraArgs: server.trustArgs });
     try {
       const first = await visit(browser.context, url, LINK);
       const second = await visit(browser.context, url, LINK);
@@ -94,14 +94,14 @@ try {
     } finally {
       await browser.close();
     }
-    const fresh = await launchBrowser();
+    const fresh = await launchBrowser({ extraArgs: server.trustArgs });
     try {
       local.push((await visit(fresh.context, url, null)).ms);
     } finally {
       await fresh.close();
     }
   }
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ extraArgs: server.trustArgs });
   let cost;
   try {
     cost = await frameCost(browser.context, server.hostConsoleUrl);
