@@ -61,6 +61,7 @@ bench: native web
 	@bash bench/run.sh
 	@bash tests/e2e/run.sh bench
 	@bash bench/whep_bridge.sh
+	@bash bench/page_load.sh
 
 run: native web
 	@$(SERVER) --web-root $(SITE_DIR) $(ARGS)

@@ -11,6 +11,7 @@ sudo_cmd=""
 debs=(build-essential cmake ninja-build pkg-config emscripten janus chromium
       libboost1.81-dev libssl-dev nlohmann-json3-dev doctest-dev libcli11-dev
       fonts-dejavu-core openssl iproute2 util-linux dpkg-dev clang-14 libclang-rt-14-dev
+      brotli fonttools binaryen
       libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
       gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
       python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-plugins-bad-1.0)

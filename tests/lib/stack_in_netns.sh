@@ -16,7 +16,9 @@ fi
 
 SERVER="${CONFHOST_SERVER:-$ROOT/build/native/src/server/confhost-server}"
 WEB_ROOT="${CONFHOST_WEB_ROOT:-$ROOT/build/web/site}"
-for need in "$SERVER" "$WEB_ROOT/index.html" "$WEB_ROOT/confhost.wasm"; do
+# The module's name carries its content hash (confhost.<hash>.wasm, named by index.html).
+module=$(ls "$WEB_ROOT"/confhost.*.wasm 2>/dev/null | head -1)
+for need in "$SERVER" "$WEB_ROOT/index.html" "${module:-$WEB_ROOT/confhost.<hash>.wasm}"; do
   if [ ! -e "$need" ]; then
     echo "$SUITE: $need is missing (run 'make native web', or set CONFHOST_SERVER / CONFHOST_WEB_ROOT)" >&2
     exit 1

@@ -17,6 +17,8 @@
 
 extern char** environ;
 
+#include "server/site/file_digests.hpp"
+
 namespace confhost::test {
 
 namespace fs = std::filesystem;
@@ -50,6 +52,7 @@ TestServer::TestServer(std::vector<std::string> extraArgs) {
   std::ofstream(webRoot_ + "/sub/index.html") << "sub index";
   std::ofstream(dir_ + "/secret.txt") << "TOP SECRET";
   fs::create_symlink(dir_ + "/secret.txt", webRoot_ + "/escape.txt");
+  writeCompressedVariants();
 
   // Defaults, unless the test gives that flag itself; a flag given with "" is left out entirely (so
   // `{"--host-token", ""}` makes the server generate one).
@@ -99,6 +102,31 @@ TestServer::TestServer(std::vector<std::string> extraArgs) {
     }
   }
   port_ = std::stoi(m[1]);
+}
+
+// Build-time variants as the web build writes them (the server never decodes them, so their bytes are
+// markers a test can recognise), a fingerprinted module, and variants the server must not use.
+void TestServer::writeCompressedVariants() {
+  std::ofstream(webRoot_ + "/confhost.js.gz", std::ios::binary) << kGzipMarker;
+  std::ofstream(webRoot_ + "/confhost.js.br", std::ios::binary) << kBrotliMarker;
+  std::ofstream(webRoot_ + "/only-gzip.txt") << "only gzip here";
+  std::ofstream(webRoot_ + "/only-gzip.txt.gz", std::ios::binary) << kGzipMarker;
+
+  const std::string module = std::string("\0asm\1\0\0\0", 8) + "fingerprinted";
+  std::ofstream(webRoot_ + "/module.wasm", std::ios::binary) << module;
+  const std::string hash = FileDigests().sha256Hex(webRoot_ + "/module.wasm").value();
+  fingerprintedName_ = "module." + hash.substr(0, 16) + ".wasm";
+  fs::rename(webRoot_ + "/module.wasm", webRoot_ + "/" + fingerprintedName_);
+  std::ofstream(webRoot_ + "/" + fingerprintedName_ + ".gz", std::ios::binary) << kGzipMarker;
+  std::ofstream(webRoot_ + "/module.0123456789abcdef.wasm", std::ios::binary) << module;  // a name that lies
+
+  std::ofstream(webRoot_ + "/stale.txt") << "new content";
+  std::ofstream(webRoot_ + "/stale.txt.gz", std::ios::binary) << "OLD CONTENT";
+  fs::last_write_time(webRoot_ + "/stale.txt.gz", fs::last_write_time(webRoot_ + "/stale.txt") - std::chrono::hours(1));
+
+  std::ofstream(webRoot_ + "/leak.txt") << "public";
+  std::ofstream(dir_ + "/secret.txt.gz") << "TOP SECRET";
+  fs::create_symlink(dir_ + "/secret.txt.gz", webRoot_ + "/leak.txt.gz");
 }
 
 void TestServer::signalTerm() {

@@ -12,6 +12,9 @@ inline const std::string kHostToken = "test-host-token";
 inline const std::string kSmToken = "test-sm-token";
 inline const std::string kWebhookSecret = "test-webhook-secret";
 inline const std::string kWebhookToken = "test-webhook-token";
+// The bytes of the web root's build-time variants ("confhost.js.gz", "confhost.js.br", ...).
+inline const std::string kGzipMarker = "GZIP VARIANT";
+inline const std::string kBrotliMarker = "BROTLI VARIANT";
 
 class TestServer {
  public:
@@ -23,6 +26,8 @@ class TestServer {
   int port() const { return port_; }
   const std::string& webRoot() const { return webRoot_; }
   const std::string& stdoutText() const { return stdout_; }
+  // "/module.<16 hex>.wasm" of the web root: its name carries its content's hash.
+  const std::string& fingerprintedName() const { return fingerprintedName_; }
 
   void signalTerm();
   // SIGTERM, then wait (bounded) for the process to exit; returns its exit status (-1 on timeout).
@@ -33,7 +38,9 @@ class TestServer {
   int stdoutFd_ = -1;
   int port_ = 0;
   bool termSent_ = false;
-  std::string dir_, webRoot_, stdout_;
+  std::string dir_, webRoot_, stdout_, fingerprintedName_;
+
+  void writeCompressedVariants();
 };
 
 // One server shared by the tests that only need the defaults (room names keep them apart).

@@ -5,11 +5,15 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <vector>
 
 #include "core/protocol/json_limits.hpp"
 #include "core/protocol/query_string.hpp"
 #include "server/net/router.hpp"
+#include "server/site/content_coding.hpp"
+#include "server/site/entity_tag.hpp"
 
 namespace confhost {
 
@@ -42,6 +46,72 @@ Status checkSafePath(std::string_view rawPath, const std::string& decoded) {
   return {};
 }
 
+bool insideRoot(const std::string& real, const std::string& root) {
+  return real.compare(0, root.size(), root) == 0 && (real.size() == root.size() || real[root.size()] == '/');
+}
+
+// The canonical path of a regular file inside the root, or nullopt.
+std::optional<fs::path> fileInsideRoot(const fs::path& file, const std::string& root) {
+  std::error_code ec;
+  fs::path real = fs::canonical(file, ec);
+  if (ec || !fs::is_regular_file(real, ec) || !insideRoot(real.string(), root)) return std::nullopt;
+  return real;
+}
+
+struct Representation {
+  ContentCoding coding = ContentCoding::Identity;
+  fs::path file;  // canonical
+};
+
+// The build-time variants of `requested` (whose real file is `plain`) that may stand for it.
+std::vector<Representation> variantsOf(const fs::path& requested, const fs::path& plain, const std::string& root) {
+  std::vector<Representation> found;
+  std::error_code ec;
+  const auto plainTime = fs::last_write_time(plain, ec);
+  if (ec) return found;
+  for (ContentCoding coding : {ContentCoding::Brotli, ContentCoding::Gzip}) {
+    fs::path candidate = requested;
+    candidate += std::string(contentCodingSuffix(coding));
+    const auto real = fileInsideRoot(candidate, root);
+    if (!real) continue;
+    // A variant older than its file was left behind by an earlier build: it would send old bytes.
+    const auto time = fs::last_write_time(*real, ec);
+    if (ec || time < plainTime) continue;
+    found.push_back({coding, *real});
+  }
+  return found;
+}
+
+// The values of every `field` header joined with ",", or nullopt when there is none.
+std::optional<std::string> joinedHeader(const HttpRequest& request, http::field field) {
+  std::optional<std::string> joined;
+  for (auto [it, end] = request.equal_range(field); it != end; ++it) {
+    if (joined) joined->push_back(',');
+    else joined.emplace();
+    joined->append(it->value().data(), it->value().size());
+  }
+  return joined;
+}
+
+bool isHexDigit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+// "name.<16 hex>.ext" whose hex is the start of the content's hash: safe to cache forever.
+bool isFingerprinted(const std::string& fileName, const std::string& sha256Hex) {
+  constexpr std::size_t kDigits = 16;
+  const auto lastDot = fileName.rfind('.');
+  if (lastDot == std::string::npos || lastDot < kDigits + 1) return false;
+  const std::size_t start = lastDot - kDigits;
+  if (fileName[start - 1] != '.') return false;
+  for (std::size_t i = start; i < lastDot; ++i)
+    if (!isHexDigit(fileName[i])) return false;
+  return sha256Hex.compare(0, kDigits, fileName, start, kDigits) == 0;
+}
+
+constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
+// Each use revalidates: cheap with an ETag, and a new build is seen at once.
+constexpr std::string_view kRevalidate = "no-cache";
+constexpr std::size_t kPrimedFilesLimit = 1000;
+
 }  // namespace
 
 std::string_view mimeTypeOf(std::string_view path) {
@@ -70,6 +140,7 @@ std::string_view mimeTypeOf(std::string_view path) {
       {".mp4", "video/mp4"},
       {".webm", "video/webm"},
       {".data", "application/octet-stream"},
+      {".gz", "application/gzip"},
   };
   std::string lower(path);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -83,6 +154,14 @@ StaticFiles::StaticFiles(std::string webRoot) {
   const fs::path canonical = fs::weakly_canonical(fs::absolute(webRoot, ec), ec);
   root_ = canonical.string();
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
+  std::size_t primed = 0;
+  for (fs::recursive_directory_iterator it(root_, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end && primed < kPrimedFilesLimit; it.increment(ec)) {
+    if (const auto real = fileInsideRoot(it->path(), root_)) {
+      digests_.sha256Hex(*real);
+      ++primed;
+    }
+  }
 }
 
 void StaticFiles::handle(const HttpRequest& request, const Respond& respond, const RespondFile& respondFile) const {
@@ -120,39 +199,71 @@ void StaticFiles::handle(const HttpRequest& request, const Respond& respond, con
   // Symlinks may not lead out of the root.
   const fs::path real = fs::canonical(file, ec);
   if (ec || !fs::is_regular_file(real, ec)) return notFound();
-  const std::string realStr = real.string();
-  if (realStr.compare(0, root_.size(), root_) != 0 || (realStr.size() > root_.size() && realStr[root_.size()] != '/'))
+  if (!insideRoot(real.string(), root_))
     return respond(jsonError(request, http::status::forbidden, "path: resolves outside the web root"));
 
-  const auto setHeaders = [&](auto& res) {
+  const auto variants = variantsOf(file, real, root_);
+  std::vector<ContentCoding> codings;
+  for (const auto& v : variants) codings.push_back(v.coding);
+  const auto acceptEncoding = joinedHeader(request, http::field::accept_encoding);
+  Representation chosen{ContentCoding::Identity, real};
+  const ContentCoding coding =
+      chooseContentCoding(acceptEncoding ? std::optional<std::string_view>(*acceptEncoding) : std::nullopt, codings);
+  for (const auto& v : variants)
+    if (v.coding == coding) chosen = v;
+
+  const auto plainHash = digests_.sha256Hex(real);
+  const auto chosenHash = chosen.file == real ? plainHash : digests_.sha256Hex(chosen.file);
+  if (!plainHash || !chosenHash) return notFound();
+  const std::string etag = strongEntityTag(*chosenHash);
+  const bool immutable = isFingerprinted(real.filename().string(), *plainHash);
+
+  // The headers a 200 and a 304 share (RFC 9110 15.4.5: ETag, Cache-Control and Vary on both).
+  const auto setCacheHeaders = [&](auto& res) {
     res.set(http::field::server, "confhost-server");
-    res.set(http::field::content_type, mimeTypeOf(realStr));
-    res.set("X-Content-Type-Options", "nosniff");
-    // The page and its module change with every build and have fixed names: revalidate each time
-    // (cheap, same-origin) rather than risk a stale wasm next to a fresh js.
-    res.set(http::field::cache_control, "no-cache");
+    res.set(http::field::etag, etag);
+    res.set(http::field::cache_control, immutable ? kImmutable : kRevalidate);
+    if (!variants.empty()) res.set(http::field::vary, "Accept-Encoding");
     res.keep_alive(request.keep_alive());
   };
+  const auto setHeaders = [&](auto& res) {
+    setCacheHeaders(res);
+    res.set(http::field::content_type, mimeTypeOf(real.string()));
+    if (chosen.coding != ContentCoding::Identity) res.set(http::field::content_encoding, contentCodingName(chosen.coding));
+    res.set(http::field::accept_ranges, "none");
+    res.set("X-Content-Type-Options", "nosniff");
+  };
+
+  // A malformed If-None-Match is ignored: the full answer is always correct.
+  if (const auto ifNoneMatch = joinedHeader(request, http::field::if_none_match);
+      ifNoneMatch && matchIfNoneMatch(*ifNoneMatch, etag) == TagMatch::Matches) {
+    HttpResponse res{http::status::not_modified, request.version()};
+    setCacheHeaders(res);
+    // The length a 200 would have had (a 304 may not claim any other, and Beast would say 0).
+    res.content_length(fs::file_size(chosen.file, ec));
+    return respond(std::move(res));
+  }
+
+  const std::string chosenStr = chosen.file.string();
   if (respondFile && !head) {
     FileResponse res{http::status::ok, request.version()};
     beast::error_code openError;
-    res.body().open(realStr.c_str(), beast::file_mode::scan, openError);
+    res.body().open(chosenStr.c_str(), beast::file_mode::scan, openError);
     if (openError) return notFound();
     setHeaders(res);
     res.prepare_payload();
     return respondFile(std::move(res));
   }
 
-  std::ifstream in(real, std::ios::binary);
+  std::ifstream in(chosen.file, std::ios::binary);
   if (!in) return notFound();
-  std::ostringstream content;
-  if (!head) content << in.rdbuf();
-  const auto size = fs::file_size(real, ec);
   HttpResponse res{http::status::ok, request.version()};
   setHeaders(res);
   if (head) {
-    res.content_length(size);
+    res.content_length(fs::file_size(chosen.file, ec));
   } else {
+    std::ostringstream content;
+    content << in.rdbuf();
     res.body() = std::move(content).str();
     res.prepare_payload();
   }
