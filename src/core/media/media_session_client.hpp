@@ -275,10 +275,5 @@ class MediaSessionClient {
   std::int64_t stoppingSince_ = -1;
 };
 
-// Builds the RFC 8840 fragment for a trickle PATCH from our local SDP (ice-ufrag/pwd, m-line per mid)
-// and candidates; `end` appends a=end-of-candidates. Exposed for tests.
-std::string buildTrickleSdpFrag(const std::string& localSdp, const std::vector<IceCandidate>& candidates,
-                                bool end);
-
 }  // namespace media
 }  // namespace confhost

@@ -390,7 +390,7 @@ void WhipWhepProxy::subscribe(const HttpRequest& req, Respond respond, const Pro
 void WhipWhepProxy::joinConference(const HttpRequest& req, Respond respond, const ProxyPath& path, bool muted) {
   if (auto refusal = sdpRefusal(req)) return respond(std::move(*refusal));
   const std::string scope = path.scope, stream = path.stream;
-  if (req.body().find("m=audio") == std::string::npos)
+  if (!sdp::hasMedia(req.body(), "audio"))
     return respond(error(req, http::status::bad_request, "a conference join needs an audio offer (m=audio)"));
   if (events_.isBanned(scope, stream))
     return respond(error(req, http::status::forbidden, "stream " + stream + " is banned from " + conferenceScopeOf(scope)));

@@ -64,7 +64,7 @@
 #include "server/origin/janus_client.hpp"
 #include "server/origin/janus_rooms.hpp"
 #include "server/proxy/proxy_paths.hpp"
-#include "server/proxy/sdp_text.hpp"
+#include "core/media/sdp.hpp"
 #include "server/conference/stream_events.hpp"
 #include "server/proxy/bridge/whep_bridge.hpp"
 
