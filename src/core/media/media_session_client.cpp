@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/media/sdp.hpp"
+#include "core/protocol/names.hpp"
 #include "core/protocol/query_string.hpp"
 
 namespace confhost {
@@ -99,7 +100,7 @@ std::vector<Effect> MediaSessionClient::onStart(const Start& s) {
     refusal_ = "Start while " + std::string(toString(state_));
     return {};
   }
-  if (s.endpoint.rfind("https://", 0) != 0 && s.endpoint.rfind("http://", 0) != 0) {
+  if (!isHttpUrl(s.endpoint)) {
     refusal_ = s.endpoint.empty() ? "endpoint: missing"
                                   : "endpoint: must be an absolute http(s) URL, got \"" + s.endpoint + "\"";
     return {};

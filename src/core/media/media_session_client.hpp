@@ -195,7 +195,6 @@ class MediaSessionClient {
   // Non-fatal problem of this attempt ("trickle ICE refused: 405 Method Not Allowed"), "" when none.
   const std::string& trickleWarning() const { return trickleWarning_; }
   std::int64_t nowMs() const { return now_; }
-  const Start& startParams() const { return start_; }
   const Config& config() const { return config_; }
 
  private:

@@ -97,12 +97,6 @@ std::string trimSlashes(std::string_view origin) {
   return std::string(origin);
 }
 
-std::string proxyUrl(std::string_view origin, std::string_view kind, std::string_view scope,
-                     std::string_view stream) {
-  return std::string(origin) + "/as/v1/proxy/" + std::string(kind) + "/" + std::string(scope) + "/" +
-         std::string(stream);
-}
-
 media::Auth mediaAuthOf(const Settings& settings) {
   if (!settings.auth.enabled) return {};
   return media::Auth{settings.auth.username, settings.auth.password, settings.auth.token, ""};
