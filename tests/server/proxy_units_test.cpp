@@ -1,31 +1,23 @@
-// The proxy's text helpers on their own: the two spellings of proxy paths, and --ice-server specs.
+// The proxy's units on their own: a resource's phases, and --ice-server specs.
 #include <doctest/doctest.h>
 
 #include "server/proxy/ice_servers.hpp"
-#include "server/proxy/proxy_paths.hpp"
+#include "server/proxy/resource_phase.hpp"
 
 using namespace confhost;
 
 TEST_SUITE("proxy text") {
 
-TEST_CASE("proxy paths and their Red5 origin spellings name the same endpoints") {
-  auto p = parseProxyPath("/as/v1/proxy/whep/live/room1/alice");
-  CHECK((p.kind == ProxyPath::Kind::Whep && p.scope == "live/room1" && p.stream == "alice"));
-  CHECK(p.resourceBase == "/as/v1/proxy/resource/");
-  p = parseProxyPath("/live/room1/whep/endpoint/alice");
-  CHECK((p.kind == ProxyPath::Kind::Whep && p.scope == "live/room1" && p.stream == "alice"));
-  CHECK(p.resourceBase == "/live/room1/whep/resource/");
-  p = parseProxyPath("/live/whip/endpoint/bob");
-  CHECK((p.kind == ProxyPath::Kind::Whip && p.scope == "live" && p.stream == "bob"));
-  p = parseProxyPath("/live/room1/whip/resource/abc123");
-  CHECK((p.kind == ProxyPath::Kind::Resource && p.id == "abc123"));
-  CHECK(parseProxyPath("/as/v1/proxy/resource/abc123").id == "abc123");
-  CHECK(parseProxyPath("/as/v1/proxy/debug").kind == ProxyPath::Kind::Debug);
-  CHECK(parseProxyPath("/whep/endpoint/alice").status == 400);
-  CHECK(parseProxyPath("/as/v1/proxy/whop/live/a").status == 404);
-  CHECK(parseProxyPath("/as/v1/proxy/conference/live/room1/a b").status == 400);
-  CHECK(isOriginStylePath("/live/room1/whep/endpoint/alice"));
-  CHECK(!isOriginStylePath("/index.html"));
+TEST_CASE("a resource is up only once Janus says webrtcup, and its SDP exchange completes once") {
+  using P = ResourcePhase;
+  using E = ResourceEvent;
+  CHECK((nextPhase(P::Negotiating, E::SdpExchanged) == P::Negotiated));
+  CHECK((nextPhase(P::Negotiated, E::WebrtcUp) == P::Up));
+  CHECK((nextPhase(P::Negotiating, E::WebrtcUp) == P::Up));  // reported before our answer went out
+  CHECK((nextPhase(P::Up, E::SdpExchanged) == P::Up));        // a late answer does not step back
+  CHECK((nextPhase(P::Up, E::WebrtcUp) == P::Up));
+  CHECK((nextPhase(P::Negotiated, E::SdpExchanged) == P::Negotiated));
+  CHECK(toString(P::Negotiated) == "negotiated");
 }
 
 TEST_CASE("--ice-server specs become RFC 9725 Link header values") {

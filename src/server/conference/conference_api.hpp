@@ -62,7 +62,6 @@ class ConferenceApi : public WsEndpoint, public StreamEvents {
   // signed (webhook_signature.hpp): 401 without a valid signature, 429 over a stream quota.
   void handleWebhook(const HttpRequest& request, const Respond& respond);
 
-  std::size_t socketCount() const { return sockets_.size(); }
 
  private:
   struct Socket {
