@@ -116,6 +116,20 @@ TEST_CASE("end-of-candidates is written once, in the first section, and a candid
   CHECK(sdp::parseIceFragment(frag).completed);
 }
 
+TEST_CASE("a fragment that names mids without m= lines gives each candidate its mid") {
+  const sdp::IceFragment f = sdp::parseIceFragment(
+      "a=mid:0\r\na=candidate:1 1 udp 1 10.0.0.1 5 typ host\r\na=mid:1\r\na=candidate:2 1 udp 1 10.0.0.1 6 typ host\r\n");
+  REQUIRE(f.candidates.size() == 2);
+  CHECK(f.candidates[0].mid == "0");
+  CHECK(f.candidates[1].mid == "1");
+  CHECK(f.candidates[1].line == "candidate:2 1 udp 1 10.0.0.1 6 typ host");
+}
+
+TEST_CASE("a bare end-of-candidates, outside any m-section, completes the trickle") {
+  CHECK(sdp::parseIceFragment("a=ice-ufrag:Qz4w\r\na=ice-pwd:lk3B\r\na=end-of-candidates\r\n").completed);
+  CHECK(sdp::parseIceFragment("a=end-of-candidates").completed);
+}
+
 TEST_CASE("a candidate of a mid the description does not name still goes, in a section of its own") {
   const std::string frag = sdp::trickleFragment(kBrowserOffer, {{"7", "candidate:1 1 udp 1 10.0.0.2 5 typ host"}}, false);
   CHECK(frag == "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:7\r\na=candidate:1 1 udp 1 10.0.0.2 5 typ host\r\n");

@@ -72,7 +72,13 @@ IceDescription parseIce(std::string_view text) {
     } else if (line == kLite) {
       d.lite = true;
     } else if (auto mid = valueOf(line, kMid)) {
-      if (section) keepFirst(section->mid, mid);
+      // A fragment may name its mids without m= lines (a=mid, then its candidates): each a=mid opens a
+      // section of its own then.
+      if (!section || (section->mline.empty() && !section->mid.empty())) {
+        d.sections.emplace_back();
+        section = &d.sections.back();
+      }
+      keepFirst(section->mid, mid);
     } else if (auto ufrag = valueOf(line, kUfrag)) {
       keepFirst(section ? section->ufrag : d.ufrag, ufrag);
     } else if (auto pwd = valueOf(line, kPwd)) {
@@ -95,7 +101,7 @@ std::string writeFragment(const IceDescription& d) {
   attribute(kUfrag, d.ufrag);
   attribute(kPwd, d.pwd);
   for (const MediaSection& s : d.sections) {
-    out += s.mline + "\r\n";
+    if (!s.mline.empty()) out += s.mline + "\r\n";
     attribute(kMid, s.mid);
     attribute(kUfrag, s.ufrag);
     attribute(kPwd, s.pwd);
@@ -162,8 +168,9 @@ IceFragment parseIceFragment(std::string_view body) {
   for (std::size_t i = 0; i < d.sections.size(); ++i) {
     const MediaSection& s = d.sections[i];
     for (const auto& c : s.candidates) frag.candidates.push_back(Candidate{s.mid, static_cast<int>(i), c});
-    frag.completed = frag.completed || s.endOfCandidates;
   }
+  // Browsers trickle a bare a=end-of-candidates, outside any m-section: it counts wherever it stands.
+  for (std::string_view line : linesOf(body)) frag.completed = frag.completed || line == kEnd;
   return frag;
 }
 
