@@ -3,8 +3,8 @@
 #include <gst/webrtc/webrtc.h>
 
 #include <cstring>
-#include <sstream>
 
+#include "core/media/sdp.hpp"
 
 namespace confhost::bridge {
 
@@ -483,20 +483,13 @@ void ForwardingBridge::requestKeyframe(const char* why) {
 
 void ForwardingBridge::addViewerCandidates(const std::string& sdpfrag) {
   if (phase_ != Phase::Open) return emit_(Refused{"candidates: the bridge is not open"});
-  std::istringstream in(sdpfrag);
-  std::string line;
-  unsigned mline = 0;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.rfind("a=mid:", 0) == 0) {
-      auto it = viewerMlineOfMid_.find(line.substr(6));
-      mline = it == viewerMlineOfMid_.end() ? 0 : it->second;
-    } else if (line.rfind("a=candidate:", 0) == 0) {
-      // mDNS host names (x.local) cannot be resolved here; the viewer's checks to our candidates make
-      // the peer-reflexive path instead.
-      if (line.find(".local ") != std::string::npos) continue;
-      g_signal_emit_by_name(viewer_.webrtc, "add-ice-candidate", mline, line.c_str() + 2);
-    }
+  for (const sdp::Candidate& c : sdp::parseIceFragment(sdpfrag).candidates) {
+    // mDNS host names (x.local) cannot be resolved here; the viewer's checks to our candidates make
+    // the peer-reflexive path instead.
+    if (c.line.find(".local ") != std::string::npos) continue;
+    auto it = viewerMlineOfMid_.find(c.mid);
+    const unsigned mline = it == viewerMlineOfMid_.end() ? 0 : it->second;
+    g_signal_emit_by_name(viewer_.webrtc, "add-ice-candidate", mline, c.line.c_str());
   }
 }
 

@@ -22,6 +22,7 @@
 #include "bridge/control_channel.hpp"
 #include "bridge/forwarding_bridge.hpp"
 #include "core/media/whep_bridge_protocol.hpp"
+#include "core/protocol/overloaded.hpp"
 
 using namespace confhost::bridge;
 
@@ -118,9 +119,12 @@ int main(int argc, char** argv) {
           g_printerr("bridge[%d]: refused a control line: %s\n", getpid(), command.error().message().c_str());
           return emit(Refused{command.error().message()});
         }
-        if (auto* o = std::get_if<Open>(&*command)) bridge->open(*o);
-        else if (auto* c = std::get_if<Candidates>(&*command)) bridge->addViewerCandidates(c->sdpfrag);
-        else g_main_loop_quit(loop);  // close
+        std::visit(confhost::Overloaded{
+                       [&](const Open& o) { bridge->open(o); },
+                       [&](const Candidates& c) { bridge->addViewerCandidates(c.sdpfrag); },
+                       [&](const Close&) { g_main_loop_quit(loop); },
+                   },
+                   *command);
       },
       [&]() { emit(Refused{"a control line longer than " + std::to_string(kMaxLine) + " bytes was dropped"}); },
       [&]() { g_main_loop_quit(loop); });  // the server is gone

@@ -66,12 +66,6 @@ bool isUrlWithScheme(std::string_view text, std::initializer_list<std::string_vi
   return false;
 }
 
-bool isScope(std::string_view scope) {
-  auto slash = scope.find('/');
-  return isValidName(scope) && slash != std::string_view::npos && slash > 0 && scope.back() != '/' &&
-         scope.find("//") == std::string_view::npos;
-}
-
 // Tolerant reader of one JSON object: absent or null → keep the default; wrong type → keep the default
 // and report it under its path (`prefix` + key).
 class Reader {
@@ -195,13 +189,7 @@ std::vector<Error> validate(const Settings& s) {
   if (s.host.empty()) errors.push_back({"host", "missing"});
   else if (!isHostPort(s.host)) errors.push_back({"host", "must be host or host:port"});
 
-  if (s.scope.empty()) {
-    errors.push_back({"scope", "missing"});
-  } else if (!isScope(s.scope)) {
-    errors.push_back({"scope", "must be <app>/<room>, each matching " + std::string(kNamePattern)});
-  } else if (isWaitingRoom(s.scope)) {
-    errors.push_back({"scope", "must not end with _wr (reserved for the waiting room)"});
-  }
+  if (auto e = validateConferenceScope("scope", s.scope); !e) errors.push_back(e.error());
 
   if (s.backend.empty()) {
     errors.push_back({"backend", "missing"});
@@ -221,13 +209,7 @@ std::vector<Error> validate(const Settings& s) {
     errors.push_back({"hostToken", "must not contain spaces"});
   }
 
-  if (auto e = validateName("participantStreamName", s.participantStreamName); !e) {
-    errors.push_back(e.error());
-  } else if (s.participantStreamName.find('/') != std::string::npos) {
-    errors.push_back({"participantStreamName", "must not contain '/'"});
-  } else if (s.participantStreamName == "join") {
-    errors.push_back({"participantStreamName", "'join' is reserved"});
-  }
+  if (auto e = validateStreamName("participantStreamName", s.participantStreamName); !e) errors.push_back(e.error());
 
   if (s.auth.enabled) {
     if (s.auth.username.empty()) errors.push_back({"auth.username", "required when authentication is on"});

@@ -70,7 +70,7 @@ TEST_CASE("composition form requires a region and a known preset") {
   f.preset = "mosaic";
   auto errors = f.validate();
   CHECK_FALSE(errorFor(errors, "region").empty());
-  CHECK(errorFor(errors, "preset") == "preset: must be focused or grid");
+  CHECK(errorFor(errors, "preset") == "preset: must be \"focused\" or \"grid\"");
   f.preset = "grid";
   CHECK(errorFor(f.validate(), "preset").empty());
 }

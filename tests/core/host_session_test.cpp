@@ -6,6 +6,7 @@
 
 #include "core/sessions/host_session.hpp"
 #include "core/protocol/messages.hpp"
+#include "test_effects.hpp"
 
 using namespace confhost;
 using nlohmann::json;
@@ -17,11 +18,7 @@ const char* kWr = "live/room1_wr";
 
 template <class T>
 std::vector<T> effectsOf(const std::vector<HostEffect>& fx) {
-  std::vector<T> out;
-  for (const auto& e : fx) {
-    if (auto p = std::get_if<T>(&e)) out.push_back(*p);
-  }
-  return out;
+  return testing::all<T>(fx);
 }
 
 std::vector<json> sentJson(const std::vector<HostEffect>& fx, SocketId on = SocketId::WaitingRoom) {

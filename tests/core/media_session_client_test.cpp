@@ -3,8 +3,12 @@
 #include <string>
 
 #include "core/media/media_session_client.hpp"
+#include "test_effects.hpp"
 
 using namespace confhost;
+using confhost::testing::all;
+using confhost::testing::has;
+using confhost::testing::only;
 using namespace confhost::media;
 
 namespace {
@@ -19,23 +23,6 @@ const char* kServerOffer = "v=0\r\no=- 5 6 IN IP4 10.0.0.1\r\ns=-\r\nt=0 0\r\nm=
 
 std::string name(State s) { return std::string(toString(s)); }
 
-template <class T>
-std::vector<T> all(const std::vector<Effect>& effects) {
-  std::vector<T> found;
-  for (const auto& e : effects)
-    if (auto* p = std::get_if<T>(&e)) found.push_back(*p);
-  return found;
-}
-template <class T>
-T only(const std::vector<Effect>& effects) {
-  auto found = all<T>(effects);
-  REQUIRE(found.size() == 1);
-  return found.front();
-}
-template <class T>
-bool has(const std::vector<Effect>& effects) {
-  return !all<T>(effects).empty();
-}
 // The last StateChanged's state name, "" when the effects change no state.
 std::string lastState(const std::vector<Effect>& effects) {
   auto changes = all<StateChanged>(effects);

@@ -3,8 +3,10 @@
 #include <string>
 
 #include "core/media/media_session_set.hpp"
+#include "test_effects.hpp"
 
 using namespace confhost;
+using confhost::testing::all;
 
 namespace {
 
@@ -16,18 +18,11 @@ std::string stateOf(const MediaSessionSet& set, const std::string& id) {
 
 media::Start play(const std::string& stream) {
   media::Start s;
-  s.endpoint = proxyUrl("https://h:8443", "whep", "live/room1", stream);
+  s.endpoint = proxyUrl("https://h:8443", Endpoint::Whep, "live/room1", stream);
   s.serverOfferFirst = false;  // the standard flow: one offering peer, 201 + answer
   return s;
 }
 
-template <class T>
-std::vector<T> all(const MediaSessionSet::Effects& effects) {
-  std::vector<T> found;
-  for (const auto& e : effects)
-    if (const auto* p = std::get_if<T>(&e.effect)) found.push_back(*p);
-  return found;
-}
 
 // Adds and starts `id`, answers its POST with 201 + a resource: the client is Connected.
 MediaSessionSet& connect(MediaSessionSet& set, const std::string& id) {
@@ -116,8 +111,6 @@ TEST_CASE("media set: a session added after the first tick knows the time") {
   CHECK(set.find("late")->config().retry.maxDelayMs == 2000);
 }
 
-TEST_CASE("media endpoints: the proxy URL and the page origin without trailing slashes") {
-  CHECK(proxyUrl("https://h:1", "conference", "live/room1", "alice") ==
-        "https://h:1/as/v1/proxy/conference/live/room1/alice");
+TEST_CASE("media endpoints: the page origin without trailing slashes") {
   CHECK(trimSlashes("https://h:1//") == "https://h:1");
 }

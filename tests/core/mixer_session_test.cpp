@@ -4,8 +4,10 @@
 #include "core/sessions/mixer_session.hpp"
 #include "core/protocol/query_string.hpp"
 #include "fake_media_world.hpp"
+#include "test_effects.hpp"
 
 using namespace confhost;
+using confhost::testing::all;
 using confhost::testing::FakeMediaWorld;
 
 namespace {
@@ -44,13 +46,6 @@ struct Harness {
   }
 };
 
-template <class T>
-std::vector<T> all(const std::vector<MixerEffect>& effects) {
-  std::vector<T> found;
-  for (const auto& e : effects)
-    if (auto* p = std::get_if<T>(&e)) found.push_back(*p);
-  return found;
-}
 
 void started(Harness& h) {
   h.run(mixer::Tick{0});
@@ -101,15 +96,13 @@ TEST_CASE("mixer: the composite is published with a half-size simulcast layer; i
   for (const auto& p : plays) CHECK(p.request.url.find("layer=") == std::string::npos);
 }
 
-TEST_CASE("mixer: a bad config is refused naming the field") {
-  Harness h;
-  auto c = config();
-  c.scope = "live/room1_wr";
-  auto fx = h.run(mixer::Start{c});
-  REQUIRE(all<mixer::ShowError>(fx).size() == 1);
-  CHECK(all<mixer::ShowError>(fx)[0].text == "scope: must be <app>/<room>");
-  CHECK(all<mixer::OpenSocket>(fx).empty());
-  CHECK(std::string(toString(h.session.state())) == "idle");
+TEST_CASE("mixer: a mixing page URL with a bad config is refused naming the field") {
+  const auto refusal = [](const char* query, const char* origin = "https://h") {
+    return mixerConfigFromQuery(parseQueryParams(query), origin).error().message();
+  };
+  CHECK(refusal("?scope=live/room1_wr") == "scope: must be the conference scope, not its waiting room (_wr)");
+  CHECK(refusal("?scope=room1") == "scope: must be <app>/<room>");
+  CHECK(refusal("?scope=live/room1", "ftp://h") == "origin: must be an http(s) URL, got \"ftp://h\"");
 }
 
 TEST_CASE("mixer: one video-only WHEP play per conference stream") {

@@ -4,8 +4,10 @@
 #include "core/sessions/participant_session.hpp"
 #include "core/settings.hpp"
 #include "fake_media_world.hpp"
+#include "test_effects.hpp"
 
 using namespace confhost;
+using confhost::testing::all;
 using confhost::testing::FakeMediaWorld;
 
 namespace {
@@ -45,13 +47,6 @@ struct Harness {
   std::string sessionState(std::string_view id) const { return name(session.client(id)->state()); }
 };
 
-template <class T>
-std::vector<T> all(const std::vector<ParticipantEffect>& effects) {
-  std::vector<T> found;
-  for (const auto& e : effects)
-    if (auto* p = std::get_if<T>(&e)) found.push_back(*p);
-  return found;
-}
 
 // Started and waiting in the waiting room.
 void startWaiting(Harness& h) {
@@ -113,7 +108,7 @@ TEST_CASE("participant: an invalid config is refused with the field named, nothi
   c = config();
   c.scope = "live/room1_wr";
   fx = h.run(participant::Start{c});
-  CHECK(all<participant::ShowError>(fx)[0].text == "scope: must be the conference scope, not its waiting room");
+  CHECK(all<participant::ShowError>(fx)[0].text == "scope: must be the conference scope, not its waiting room (_wr)");
   c = config();
   c.streamName = "a b";
   fx = h.run(participant::Start{c});

@@ -88,8 +88,7 @@ struct Stack {
                     [this](HttpRequest r, Respond respond) { credentials->handleInvalidate(r, respond); });
     router.addExact("/cluster/api", [this](HttpRequest r, Respond respond) { streamManager->handleCluster(r, respond); });
     router.addPrefix("/streammanager/", [this](HttpRequest r, Respond respond) { streamManager->handle(r, respond); });
-    router.addPrefix(std::string(WhipWhepProxy::kPrefix),
-                     [this](HttpRequest r, Respond respond) { proxy->handle(r, respond); });
+    router.addMatching(isProxyPath, [this](HttpRequest r, Respond respond) { proxy->handle(r, respond); });
     router.setStaticFiles(files.get());
   }
 };

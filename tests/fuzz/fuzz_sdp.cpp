@@ -1,10 +1,10 @@
-// The SDP the WHIP/WHEP proxy reads itself (src/server/sdp_text): offers, trickle fragments and ICE
+// The SDP the WHIP/WHEP proxy reads itself (src/core/media/sdp): offers, trickle fragments and ICE
 // restarts from any client bytes — no crash, and a fragment we produce parses back.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
-#include "server/proxy/sdp_text.hpp"
+#include "core/media/sdp.hpp"
 
 using namespace confhost;
 

@@ -39,7 +39,7 @@ const char* explain(ParticipantState s) {
 
 
 void Tile(const char* title, const ui::TileVideo& video, float width, bool presenter) {
-  const float height = width * 9.0f / 16.0f;
+  const float height = width * theme::kVideoHeightPerWidth;
   ImGui::BeginGroup();
   ImGui::TextUnformatted(title);
   const ImVec2 min = ImGui::GetCursorScreenPos();

@@ -33,5 +33,7 @@ ImFont* headingFont();  // nullptr before loadFonts: callers fall back to the de
 // Body font size in CSS pixels.
 inline constexpr float kBodyFontSize = 16.0f;
 inline constexpr float kHeadingFontSize = 22.0f;
+// The shape of every video tile and preview: cameras and composites are 16:9.
+inline constexpr float kVideoHeightPerWidth = 9.0f / 16.0f;
 
 }  // namespace confhost::theme

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/composition/composition_rules.hpp"
+#include "core/composition/layout.hpp"
 #include "core/media/media_session_set.hpp"
 #include "core/protocol/names.hpp"
 #include "core/protocol/query_string.hpp"
@@ -32,21 +33,10 @@ std::vector<Error> CompositionForm::validate() const {
   if (auto e = validateName("event", event); !e) errors.push_back(e.error());
   if (auto e = validateName("digest", digest); !e) errors.push_back(e.error());
 
-  if (auto e = validateName("scope", scope); !e) {
-    errors.push_back(e.error());
-  } else if (appNameOf(scope).empty() || roomNameOf(scope).empty()) {
-    errors.push_back({"scope", "must be <app>/<room>"});
-  } else if (isWaitingRoom(scope)) {
-    errors.push_back({"scope", "must be the conference scope, not its waiting room (_wr)"});
-  }
+  if (auto e = validateConferenceScope("scope", scope); !e) errors.push_back(e.error());
+  if (auto e = validateStreamName("streamName", streamName); !e) errors.push_back(e.error());
 
-  if (auto e = validateName("streamName", streamName); !e) {
-    errors.push_back(e.error());
-  } else if (streamName == "join") {
-    errors.push_back({"streamName", "'join' is reserved"});
-  }
-
-  if (preset != "focused" && preset != "grid") errors.push_back({"preset", "must be focused or grid"});
+  if (!parseLayoutPreset(preset)) errors.push_back({"preset", "must be " + layoutPresetChoices()});
   for (auto [limit, value] : {std::pair{kWidthLimit, width}, std::pair{kHeightLimit, height},
                               std::pair{kFramerateLimit, framerate}, std::pair{kBitrateLimit, bitrate}})
     if (auto e = checkLimit(limit, value); !e) errors.push_back(e.error());

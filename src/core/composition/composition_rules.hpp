@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "core/protocol/expected.hpp"
-#include "core/protocol/messages.hpp"
+#include "core/protocol/mixer_spec.hpp"
 
 namespace confhost {
 

@@ -12,21 +12,26 @@ namespace confhost {
 
 namespace {
 
-// The presets' names and numbers, from assets/layouts.json (compiled in): entry i of "presets" is
-// LayoutPreset i (focused, grid). A broken asset throws on first use and fails every layout test.
+// The presets' numbers, from assets/layouts.json (compiled in; the build refuses the asset unless each
+// is a number, so the fallbacks — no gaps, no cap — only keep a hand-edited header from throwing).
 struct Definitions {
-  float gapShortSideShare;  // a gap is this share of the canvas's short side...
-  float gapMaxTotalShare;   // ...but the gaps across a side never take more than this share of it
-  float rowMaxHeightShare;  // focused: the row's cap, so the presenter is always the biggest tile
-  std::vector<std::string> names;
+  float gapShortSideShare = 0;  // a gap is this share of the canvas's short side...
+  float gapMaxTotalShare = 0;   // ...but the gaps across a side never take more than this share of it
+  float rowMaxHeightShare = 1;  // focused: the row's cap, so the presenter is always the biggest tile
 };
+
+void readShare(const nlohmann::json& j, const char* key, float& share) {
+  if (j.is_object() && j.contains(key) && j[key].is_number()) share = j[key].get<float>();
+}
 
 const Definitions& definitions() {
   static const Definitions d = [] {
-    const auto j = nlohmann::json::parse(assets::layouts);
-    const auto &gaps = j.at("gaps"), &presets = j.at("presets");
-    Definitions d{gaps.at("shortSideShare"), gaps.at("maxTotalShare"), presets.at(0).at("rowMaxHeightShare"), {}};
-    for (const auto& p : presets) d.names.push_back(p.at("name"));
+    Definitions d;
+    const auto j = nlohmann::json::parse(assets::layouts, nullptr, /*allow_exceptions=*/false);
+    const auto gaps = j.is_object() && j.contains("gaps") ? j["gaps"] : nlohmann::json();
+    readShare(gaps, "shortSideShare", d.gapShortSideShare);
+    readShare(gaps, "maxTotalShare", d.gapMaxTotalShare);
+    readShare(j, "focusedRowMaxHeightShare", d.rowMaxHeightShare);
     return d;
   }();
   return d;
@@ -125,15 +130,27 @@ std::vector<Rect> grid(float width, float height, int n) {
 }  // namespace
 
 Expected<LayoutPreset> parseLayoutPreset(std::string_view name) {
-  const auto& names = definitions().names;
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == name) return static_cast<LayoutPreset>(i);
-  }
-  const std::string choices = "\"" + names.at(0) + "\" or \"" + names.at(1) + '"';
-  return Error{"layout", "must be " + choices + ", got \"" + std::string(name) + '"'};
+  for (LayoutPreset preset : kLayoutPresets)
+    if (toString(preset) == name) return preset;
+  return Error{"layout", "must be " + layoutPresetChoices() + ", got \"" + std::string(name) + '"'};
 }
 
-std::string_view toString(LayoutPreset preset) { return definitions().names.at(static_cast<size_t>(preset)); }
+std::string_view toString(LayoutPreset preset) {
+  switch (preset) {
+    case LayoutPreset::Focused: return "focused";
+    case LayoutPreset::Grid: return "grid";
+  }
+  return "";
+}
+
+std::string layoutPresetChoices() {
+  std::string choices;
+  for (std::size_t i = 0; i < kLayoutPresets.size(); ++i) {
+    if (i > 0) choices += i + 1 == kLayoutPresets.size() ? " or " : ", ";
+    choices += "\"" + std::string(toString(kLayoutPresets[i])) + '"';
+  }
+  return choices;
+}
 
 std::vector<Rect> layout(LayoutPreset preset, float width, float height, int n, int presenterIndex) {
   if (n <= 0 || !std::isfinite(width) || !std::isfinite(height) || width <= 0 || height <= 0) return {};

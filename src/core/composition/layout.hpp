@@ -1,13 +1,16 @@
 #pragma once
 // Conference layout geometry. Pure functions: the mixer page draws its composite with them and the host
 // console draws its conference preview with them, so what the host sees is what participants get. The
-// presets' names and parameters (gaps, the focused row's cap) are data in assets/layouts.json.
+// presets and their names are the table below; their numbers (gaps, the focused row's cap) are data in
+// assets/layouts.json, checked when the project is configured.
 //
 // Rules every preset keeps (tested for 0..16 tiles and odd canvas shapes):
 // - one rectangle per stream, index i of the result is stream i of the conference list;
 // - every rectangle lies inside the canvas, none overlap, none is empty;
 // - tiles have the canvas's aspect ratio (participant cameras usually match the composite's shape);
 //   a source of another shape is fitted inside its tile with `letterbox`.
+#include <array>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,14 +25,18 @@ struct Rect {
   float area() const { return w * h; }
 };
 
-enum class LayoutPreset {  // in the order of assets/layouts.json's "presets"
+enum class LayoutPreset {
   Focused,  // presenter large on top, the others in one row below in list order
   Grid,     // near-square grid of equal tiles, row-major in list order (the presenter is not enlarged)
 };
+// Every preset, in the order a picker lists them.
+inline constexpr std::array<LayoutPreset, 2> kLayoutPresets = {LayoutPreset::Focused, LayoutPreset::Grid};
 
-// "focused" | "grid" (case-sensitive, as written in URLs and in the composition form's mixing page).
-Expected<LayoutPreset> parseLayoutPreset(std::string_view name);
+// Its name as written in URLs and in the composition form's mixing page: "focused", "grid"
+// (case-sensitive).
 std::string_view toString(LayoutPreset preset);
+Expected<LayoutPreset> parseLayoutPreset(std::string_view name);
+std::string layoutPresetChoices();  // "\"focused\" or \"grid\"", for refusals
 
 // Tile rectangles for n streams on a width×height canvas, in canvas pixels (origin top-left).
 // presenterIndex picks the focused tile; -1 or out of range means the first stream is the presenter.

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <sstream>
 
+#include "core/media/sdp.hpp"
+#include "core/protocol/names.hpp"
 #include "core/protocol/query_string.hpp"
 
 namespace confhost {
@@ -66,16 +67,6 @@ bool hasSdpContentType(const HttpHeaders& headers) {
   return lower.rfind("application/sdp", 0) == 0;
 }
 
-// An SDP offer's DTLS role is a=setup:actpass (RFC 8842 section 5.2); an answer never says actpass.
-bool isSdpOffer(const std::string& sdp) {
-  std::size_t at = 0;
-  while ((at = sdp.find("a=setup:actpass", at)) != std::string::npos) {
-    if (at == 0 || sdp[at - 1] == '\n') return true;
-    ++at;
-  }
-  return false;
-}
-
 std::string seconds(int ms) {
   std::ostringstream s;
   s << ms / 1000.0 << " s";
@@ -126,7 +117,7 @@ std::vector<Effect> MediaSessionClient::onStart(const Start& s) {
     refusal_ = "Start while " + std::string(toString(state_));
     return {};
   }
-  if (s.endpoint.rfind("https://", 0) != 0 && s.endpoint.rfind("http://", 0) != 0) {
+  if (!isHttpUrl(s.endpoint)) {
     refusal_ = s.endpoint.empty() ? "endpoint: missing"
                                   : "endpoint: must be an absolute http(s) URL, got \"" + s.endpoint + "\"";
     return {};
@@ -331,7 +322,7 @@ std::vector<Effect> MediaSessionClient::onPostResponse(const HttpResponse& r) {
       return out;
     }
     // Red5 Pro and older WHEP drafts answer with their own offer in a 2xx; only an offer says actpass.
-    if (isSdpOffer(r.body)) return answerServerOffer(r, status);
+    if (sdp::isOffer(r.body)) return answerServerOffer(r, status);
     // standard flow: 201 Created + answer
     if (takeResourceHeaders(r)) out.push_back(UpdateIceServers{peerId_, iceServers()});
     out.push_back(SetRemoteDescription{peerId_, SdpType::Answer, r.body});
@@ -475,7 +466,7 @@ void MediaSessionClient::begin(std::vector<Effect>& out) {
 }
 
 bool MediaSessionClient::refusedEmptyPost(const HttpResponse& r) const {
-  if (isSuccess(r.status)) return r.body.empty() || !isSdpOffer(r.body);
+  if (isSuccess(r.status)) return r.body.empty() || !sdp::isOffer(r.body);
   if (r.status == 406) return r.body.empty() || !hasSdpContentType(r.headers);  // older servers' offer
   for (int status : {400, 405, 411, 415, 422, 500, 501})  // 500: a server that choked on no body
     if (r.status == status) return true;
@@ -511,7 +502,9 @@ void MediaSessionClient::flushTrickle(std::vector<Effect>& out) {
   HttpHeaders headers{{"Content-Type", "application/trickle-ice-sdpfrag"},
                       {"If-Match", etag_.empty() ? std::string("*") : etag_}};
   for (auto& h : authHeaders()) headers.push_back(h);
-  const std::string frag = buildTrickleSdpFrag(localSdp_, trickleQueue_, endOfCandidatesPending_);
+  std::vector<sdp::LocalCandidate> candidates;
+  for (const IceCandidate& c : trickleQueue_) candidates.push_back({c.mid, c.candidate});
+  const std::string frag = sdp::trickleFragment(localSdp_, candidates, endOfCandidatesPending_);
   trickleQueue_.clear();
   endOfCandidatesPending_ = false;
   tricklePatchId_ = sendRequest(out, "PATCH", resource_, std::move(headers), frag);
@@ -589,77 +582,6 @@ std::string MediaSessionClient::endpointWithAuth() const {
 HttpHeaders MediaSessionClient::authHeaders() const {
   if (start_.auth.bearerToken.empty()) return {};
   return {{"Authorization", "Bearer " + start_.auth.bearerToken}};
-}
-
-// ---- trickle fragments (RFC 8840) -----------------------------------------------------------------
-
-std::string buildTrickleSdpFrag(const std::string& localSdp, const std::vector<IceCandidate>& candidates,
-                                bool end) {
-  struct Section {
-    std::string mline;
-    std::string mid;
-    std::string ufrag;
-    std::string pwd;
-  };
-  std::vector<Section> sections;
-  std::string sessionUfrag, sessionPwd;
-  std::istringstream in(localSdp);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    auto value = [&](const char* prefix) -> std::optional<std::string> {
-      const std::string p(prefix);
-      if (line.rfind(p, 0) == 0) return line.substr(p.size());
-      return std::nullopt;
-    };
-    if (line.rfind("m=", 0) == 0) {
-      sections.push_back({line, "", "", ""});
-    } else if (auto mid = value("a=mid:")) {
-      if (!sections.empty()) sections.back().mid = *mid;
-    } else if (auto u = value("a=ice-ufrag:")) {
-      (sections.empty() ? sessionUfrag : sections.back().ufrag) = *u;
-    } else if (auto p = value("a=ice-pwd:")) {
-      (sections.empty() ? sessionPwd : sections.back().pwd) = *p;
-    }
-  }
-  if (sections.empty()) sections.push_back({"m=audio 9 UDP/TLS/RTP/SAVPF 0", "0", "", ""});
-
-  // candidates grouped by mid, in the order of the local description's m-lines
-  std::map<std::string, std::vector<std::string>> byMid;
-  for (const auto& c : candidates) {
-    std::string mid = c.mid.empty() ? sections.front().mid : c.mid;
-    std::string cand = c.candidate.rfind("a=", 0) == 0 ? c.candidate : "a=" + c.candidate;
-    byMid[mid].push_back(std::move(cand));
-  }
-
-  std::string frag;
-  if (!sessionUfrag.empty()) frag += "a=ice-ufrag:" + sessionUfrag + "\r\n";
-  if (!sessionPwd.empty()) frag += "a=ice-pwd:" + sessionPwd + "\r\n";
-  bool endWritten = false;
-  for (const auto& s : sections) {
-    auto it = byMid.find(s.mid);
-    const bool hasCandidates = it != byMid.end();
-    const bool writeEnd = end && !endWritten;  // with BUNDLE, one end-of-candidates in the first section
-    if (!hasCandidates && !writeEnd) continue;
-    frag += s.mline + "\r\n";
-    frag += "a=mid:" + s.mid + "\r\n";
-    if (!s.ufrag.empty()) frag += "a=ice-ufrag:" + s.ufrag + "\r\n";
-    if (!s.pwd.empty()) frag += "a=ice-pwd:" + s.pwd + "\r\n";
-    if (hasCandidates) {
-      for (const auto& c : it->second) frag += c + "\r\n";
-      byMid.erase(it);
-    }
-    if (writeEnd) {
-      frag += "a=end-of-candidates\r\n";
-      endWritten = true;
-    }
-  }
-  // candidates for a mid the local description does not name: still send them, in their own section
-  for (const auto& [mid, cands] : byMid) {
-    frag += "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:" + mid + "\r\n";
-    for (const auto& c : cands) frag += c + "\r\n";
-  }
-  return frag;
 }
 
 }  // namespace media

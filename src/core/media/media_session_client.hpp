@@ -207,7 +207,6 @@ class MediaSessionClient {
   // Non-fatal problem of this attempt ("trickle ICE refused: 405 Method Not Allowed"), "" when none.
   const std::string& trickleWarning() const { return trickleWarning_; }
   std::int64_t nowMs() const { return now_; }
-  const Start& startParams() const { return start_; }
   const Config& config() const { return config_; }
 
  private:
@@ -288,11 +287,6 @@ class MediaSessionClient {
   std::int64_t failedAt_ = -1;
   std::int64_t stoppingSince_ = -1;
 };
-
-// Builds the RFC 8840 fragment for a trickle PATCH from our local SDP (ice-ufrag/pwd, m-line per mid)
-// and candidates; `end` appends a=end-of-candidates. Exposed for tests.
-std::string buildTrickleSdpFrag(const std::string& localSdp, const std::vector<IceCandidate>& candidates,
-                                bool end);
 
 }  // namespace media
 }  // namespace confhost

@@ -97,12 +97,6 @@ std::string trimSlashes(std::string_view origin) {
   return std::string(origin);
 }
 
-std::string proxyUrl(std::string_view origin, std::string_view kind, std::string_view scope,
-                     std::string_view stream) {
-  return std::string(origin) + "/as/v1/proxy/" + std::string(kind) + "/" + std::string(scope) + "/" +
-         std::string(stream);
-}
-
 std::string lowLayer(std::string endpoint) {
   return endpoint + (endpoint.find('?') == std::string::npos ? "?" : "&") + "layer=low";
 }

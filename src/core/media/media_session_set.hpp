@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/media/media_session_client.hpp"
+#include "core/media/proxy_path.hpp"
 
 namespace confhost {
 
@@ -57,10 +58,12 @@ void append(RoleEffects& out, MediaSessionSet::Effects effects) {
 
 // Where every role's media sessions point, and how they retry.
 media::Config retryingConfig(int maxDelayMs);  // retry on, backoff capped at maxDelayMs
+// The backoff caps: what a person watches or sends can wait a little; what a mixer publishes must
+// come back soon; a play feeding a composite (its inputs, the participant's composite) sooner still.
+inline constexpr int kRetryCapMs = 8000;
+inline constexpr int kMixerPublishRetryCapMs = 4000;
+inline constexpr int kCompositePlayRetryCapMs = 2000;
 std::string trimSlashes(std::string_view origin);  // "https://h:1//" → "https://h:1"
-// The WHIP/WHEP/AudioBridge proxy endpoint: "<origin>/as/v1/proxy/<kind>/<scope>/<stream>".
-std::string proxyUrl(std::string_view origin, std::string_view kind, std::string_view scope,
-                     std::string_view stream);
 // A play of the publisher's lowest simulcast layer, for a tile no larger than that layer.
 std::string lowLayer(std::string endpoint);  // endpoint + "?layer=low"
 struct Settings;

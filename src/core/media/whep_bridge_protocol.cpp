@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/protocol/overloaded.hpp"
+
 namespace confhost::bridge {
 
 namespace {
@@ -51,11 +53,13 @@ Expected<Command> parseCommand(const std::string& text) {
 }
 
 std::string formatCommand(const Command& command) {
-  json j;
-  if (auto* o = std::get_if<Open>(&command)) j = {{"type", "open"}, {"originOffer", o->originOffer}, {"viewerOffer", o->viewerOffer}};
-  else if (auto* c = std::get_if<Candidates>(&command)) j = {{"type", "candidates"}, {"sdpfrag", c->sdpfrag}};
-  else j = {{"type", "close"}};
-  return line(j);
+  return line(std::visit(
+      Overloaded{
+          [](const Open& o) { return json{{"type", "open"}, {"originOffer", o.originOffer}, {"viewerOffer", o.viewerOffer}}; },
+          [](const Candidates& c) { return json{{"type", "candidates"}, {"sdpfrag", c.sdpfrag}}; },
+          [](const Close&) { return json{{"type", "close"}}; },
+      },
+      command));
 }
 
 Expected<Event> parseEvent(const std::string& text) {
@@ -83,13 +87,17 @@ Expected<Event> parseEvent(const std::string& text) {
 }
 
 std::string formatEvent(const Event& event) {
-  json j;
-  if (auto* o = std::get_if<Opened>(&event)) j = {{"type", "opened"}, {"originAnswer", o->originAnswer}, {"viewerAnswer", o->viewerAnswer}};
-  else if (auto* f = std::get_if<OpenFailed>(&event)) j = {{"type", "openFailed"}, {"error", f->error}};
-  else if (auto* x = std::get_if<Refused>(&event)) j = {{"type", "refused"}, {"error", x->error}};
-  else if (auto* s = std::get_if<State>(&event)) j = {{"type", "state"}, {"what", s->what}};
-  else j = {{"type", "ended"}, {"reason", std::get<Ended>(event).reason}};
-  return line(j);
+  return line(std::visit(
+      Overloaded{
+          [](const Opened& o) {
+            return json{{"type", "opened"}, {"originAnswer", o.originAnswer}, {"viewerAnswer", o.viewerAnswer}};
+          },
+          [](const OpenFailed& f) { return json{{"type", "openFailed"}, {"error", f.error}}; },
+          [](const Refused& x) { return json{{"type", "refused"}, {"error", x.error}}; },
+          [](const State& s) { return json{{"type", "state"}, {"what", s.what}}; },
+          [](const Ended& e) { return json{{"type", "ended"}, {"reason", e.reason}}; },
+      },
+      event));
 }
 
 }  // namespace confhost::bridge

@@ -14,11 +14,6 @@ using nlohmann::json;
 
 // ---- equality ---------------------------------------------------------------------------------------
 
-bool MixerSpec::operator==(const MixerSpec& o) const {
-  return mixerName == o.mixerName && mixingPage == o.mixingPage && streamName == o.streamName &&
-         path == o.path && width == o.width && height == o.height && framerate == o.framerate &&
-         bitrate == o.bitrate && doForward == o.doForward && destinationMixerName == o.destinationMixerName;
-}
 bool CompositionRequest::operator==(const CompositionRequest& o) const {
   return event == o.event && transcodeComposition == o.transcodeComposition && digest == o.digest &&
          mixers == o.mixers && location == o.location;
@@ -204,21 +199,6 @@ Status readStringArray(const json& obj, std::string_view field, std::vector<std:
   return {};
 }
 
-bool isHttpUrl(const std::string& s) {
-  std::string_view rest;
-  if (s.rfind("https://", 0) == 0) {
-    rest = std::string_view(s).substr(8);
-  } else if (s.rfind("http://", 0) == 0) {
-    rest = std::string_view(s).substr(7);
-  } else {
-    return false;
-  }
-  if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') return false;  // needs a host
-  for (char c : rest) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
-  }
-  return true;
-}
 
 // One bounded parse for every frame (src/core/json_limits): a hostile frame cannot nest deep enough to
 // exhaust the server's stack.

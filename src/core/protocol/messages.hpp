@@ -12,24 +12,11 @@
 #include <vector>
 
 #include "core/protocol/expected.hpp"
+#include "core/protocol/mixer_spec.hpp"
 
 namespace confhost {
 
 // ---- shared value types ---------------------------------------------------------------------------
-
-struct MixerSpec {  // one mixer of a createComposition request
-  std::string mixerName;
-  std::string mixingPage;  // URL of the page the mixer node loads
-  std::string streamName;  // the composite's stream name (= room name)
-  std::string path;        // the composite's scope (e.g. "live/room1")
-  int width = 1280;
-  int height = 720;
-  int framerate = 30;
-  int bitrate = 1500;  // kbps
-  bool doForward = true;
-  std::string destinationMixerName;  // "" for the final mixer
-  bool operator==(const MixerSpec&) const;
-};
 
 struct CompositionRequest {  // body of createComposition and of POST /composition
   std::string event;

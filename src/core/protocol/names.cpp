@@ -26,6 +26,33 @@ Status validateName(std::string_view field, std::string_view value) {
   return {};
 }
 
+Status validateConferenceScope(std::string_view field, std::string_view scope) {
+  if (auto e = validateName(field, scope); !e) return e;
+  const auto slash = scope.find('/');
+  if (slash == std::string_view::npos || slash == 0 || scope.back() == '/' || scope.find("//") != std::string_view::npos)
+    return Error{std::string(field), "must be <app>/<room>"};
+  if (isWaitingRoom(scope)) return Error{std::string(field), "must be the conference scope, not its waiting room (_wr)"};
+  return {};
+}
+
+Status validateStreamName(std::string_view field, std::string_view name) {
+  if (auto e = validateName(field, name); !e) return e;
+  if (name.find('/') != std::string_view::npos) return Error{std::string(field), "must not contain '/'"};
+  if (name == "join") return Error{std::string(field), "'join' is reserved"};
+  return {};
+}
+
+bool isHttpUrl(std::string_view url) {
+  std::string_view rest;
+  if (url.substr(0, 8) == "https://") rest = url.substr(8);
+  else if (url.substr(0, 7) == "http://") rest = url.substr(7);
+  else return false;
+  if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') return false;  // needs a host
+  for (char c : rest)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
+  return true;
+}
+
 std::string waitingRoomOf(std::string_view scope) {
   // Idempotent so that callers holding either room of a conference get the same answer.
   if (isWaitingRoom(scope)) return std::string(scope);

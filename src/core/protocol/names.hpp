@@ -16,6 +16,16 @@ bool isValidName(std::string_view name);
 // Error{field, "must match ^[/0-9A-Za-z_-]{1,255}$"} (or "missing" when empty) unless valid.
 Status validateName(std::string_view field, std::string_view value);
 
+// The conference scope rule: a valid name "<app>/<room>" (neither part empty) that is not a waiting
+// room. The error names `field`: "must be <app>/<room>", "must be the conference scope, not its
+// waiting room (_wr)".
+Status validateConferenceScope(std::string_view field, std::string_view scope);
+// The stream name rule: a valid name without '/', and not "join" (the Stream Manager's conference
+// path ends in it): "must not contain '/'", "'join' is reserved".
+Status validateStreamName(std::string_view field, std::string_view name);
+// An absolute http:// or https:// URL: a host, and no spaces or control characters.
+bool isHttpUrl(std::string_view url);
+
 std::string waitingRoomOf(std::string_view scope);                     // "live/room1" → "live/room1_wr"
 bool isWaitingRoom(std::string_view room);                             // ends with "_wr"
 std::string conferenceScopeOf(std::string_view room);                  // strips "_wr" if present

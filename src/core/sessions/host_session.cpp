@@ -189,9 +189,7 @@ struct HostSession::Impl {
   void operator()(const host::Start& e) {
     const HostConfig& c = e.config;
     std::string problem;
-    if (auto err = validateName("scope", c.scope); !err) problem = err.error().message();
-    else if (appNameOf(c.scope).empty() || roomNameOf(c.scope).empty()) problem = "scope: must be <app>/<room>";
-    else if (isWaitingRoom(c.scope)) problem = "scope: must be the conference scope, not its waiting room";
+    if (auto err = validateConferenceScope("scope", c.scope); !err) problem = err.error().message();
     else if (c.backend.empty()) problem = "backend: missing";
     if (!problem.empty()) {
       refuse(sock(SocketId::WaitingRoom).state(), problem);

@@ -37,14 +37,9 @@ std::string_view toString(MixerPageState s) {
 Expected<MixerConfig> mixerConfigFromQuery(const QueryParams& q, std::string_view origin) {
   MixerConfig c;
   c.origin = trimSlashes(origin);
-  if (c.origin.rfind("https://", 0) != 0 && c.origin.rfind("http://", 0) != 0)
-    return Error{"origin", "must be an http(s) URL, got \"" + c.origin + "\""};
-  const auto scope = q.get("scope");
-  if (!scope || scope->empty()) return Error{"scope", "missing"};
-  if (auto e = validateName("scope", *scope); !e) return e.error();
-  if (scope->find('/') == std::string::npos) return Error{"scope", "must be <app>/<room>"};
-  if (isWaitingRoom(*scope)) return Error{"scope", "must be the conference scope, not its waiting room"};
-  c.scope = *scope;
+  if (!isHttpUrl(c.origin)) return Error{"origin", "must be an http(s) URL, got \"" + c.origin + "\""};
+  c.scope = q.get("scope").value_or("");
+  if (auto e = validateConferenceScope("scope", c.scope); !e) return e.error();
   c.backend = q.get("ws").value_or("");
   if (c.backend.empty()) c.backend = c.origin.substr(c.origin.find("://") + 3);
   if (auto layoutName = q.get("layout")) {
@@ -63,8 +58,8 @@ Expected<MixerConfig> mixerConfigFromQuery(const QueryParams& q, std::string_vie
 }
 
 MixerSession::MixerSession(std::uint32_t seed) : socket_(seed) {
-  media_.add(std::string(kMixerPublishSession), retryingConfig(4000));
-  media_.add(std::string(kMixerAudioSession), retryingConfig(4000));
+  media_.add(std::string(kMixerPublishSession), retryingConfig(kMixerPublishRetryCapMs));
+  media_.add(std::string(kMixerAudioSession), retryingConfig(kMixerPublishRetryCapMs));
 }
 
 std::vector<MixerEffect> MixerSession::handle(const MixerEvent& event) {
@@ -97,25 +92,8 @@ void MixerSession::onStart(Out& out, const mixer::Start& s) {
     out.push_back(mixer::ShowError{"start while running"});
     return;
   }
-  MixerConfig c = s.config;
-  c.origin = trimSlashes(c.origin);
-  Status bad;
-  if (c.origin.rfind("https://", 0) != 0 && c.origin.rfind("http://", 0) != 0)
-    bad = Error{"origin", "must be an http(s) URL, got \"" + c.origin + "\""};
-  else if (c.backend.empty())
-    bad = Error{"backend", "missing"};
-  else if (auto e = validateName("scope", c.scope); !e)
-    bad = e;
-  else if (c.scope.find('/') == std::string::npos || isWaitingRoom(c.scope))
-    bad = Error{"scope", "must be <app>/<room>"};
-  else if (c.width <= 0 || c.height <= 0)
-    bad = Error{"width", "the canvas must not be empty"};
-  if (!bad) {
-    lastError_ = bad.error().message();
-    out.push_back(mixer::ShowError{lastError_});
-    return;
-  }
-  config_ = std::move(c);
+  // mixerConfigFromQuery has checked the configuration.
+  config_ = s.config;
   streams_.clear();
   presenter_.clear();
   lastError_.clear();
@@ -130,7 +108,7 @@ void MixerSession::onStart(Out& out, const mixer::Start& s) {
   const std::string room = roomNameOf(config_.scope);
   media::Start pub = baseStart();
   pub.kind = media::Kind::Whip;
-  pub.endpoint = proxyUrl(config_.origin, "whip", config_.scope, room);
+  pub.endpoint = proxyUrl(config_.origin, Endpoint::Whip, config_.scope, room);
   pub.source = "canvas+mix";
   pub.maxBitrateKbps = config_.bitrate;
   // A half-size layer too: a participant's or the host's composite tile is rarely wider than that, and
@@ -140,7 +118,7 @@ void MixerSession::onStart(Out& out, const mixer::Start& s) {
 
   media::Start mix = baseStart();
   mix.kind = media::Kind::Whip;
-  mix.endpoint = proxyUrl(config_.origin, "conference", config_.scope, room) + "?muted=true";
+  mix.endpoint = proxyUrl(config_.origin, Endpoint::Conference, config_.scope, room) + "?muted=true";
   mix.direction = media::Direction::SendRecv;
   mix.tracks = {true, false};
   mix.source = "silence";
@@ -189,11 +167,11 @@ void MixerSession::applyConference(Out& out, std::vector<std::string> streams, s
     const std::string session = "play/" + stream + "/" + std::to_string(nextPlay_++);
     media::Start s = baseStart();
     s.kind = media::Kind::Whep;
-    s.endpoint = proxyUrl(config_.origin, "whep", config_.scope, stream);
+    s.endpoint = proxyUrl(config_.origin, Endpoint::Whep, config_.scope, stream);
     s.tracks = {false, true};  // the mix session carries everybody's audio
     s.source = "input";
     plays_.emplace(stream, Play{session, 0, -1});
-    media_.add(session, retryingConfig(2000));
+    media_.add(session, retryingConfig(kCompositePlayRetryCapMs));
     append(out, media_.start(session, s));
   }
   streams_ = std::move(list);

@@ -43,15 +43,10 @@ ParticipantConfig participantConfigOf(const Settings& settings, std::string_view
 }
 
 Status validateParticipantConfig(const ParticipantConfig& c) {
-  if (c.origin.rfind("https://", 0) != 0 && c.origin.rfind("http://", 0) != 0)
-    return Error{"origin", "must be an http(s) URL, got \"" + c.origin + "\""};
+  if (!isHttpUrl(c.origin)) return Error{"origin", "must be an http(s) URL, got \"" + c.origin + "\""};
   if (c.backend.empty()) return Error{"backend", "missing"};
-  if (auto e = validateName("scope", c.scope); !e) return e;
-  if (c.scope.find('/') == std::string::npos) return Error{"scope", "must be <app>/<room>"};
-  if (isWaitingRoom(c.scope)) return Error{"scope", "must be the conference scope, not its waiting room"};
-  if (auto e = validateName("streamName", c.streamName); !e) return e;
-  if (c.streamName.find('/') != std::string::npos) return Error{"streamName", "must not contain '/'"};
-  if (c.streamName == "join") return Error{"streamName", "'join' is reserved"};
+  if (auto e = validateConferenceScope("scope", c.scope); !e) return e;
+  if (auto e = validateStreamName("streamName", c.streamName); !e) return e;
   if (c.streamName == roomNameOf(c.scope))
     return Error{"streamName", "must differ from the room name (the composite is published under it)"};
   if (!c.camera && !c.microphone) return Error{"media", "enable the camera or the microphone"};
@@ -60,7 +55,7 @@ Status validateParticipantConfig(const ParticipantConfig& c) {
 
 ParticipantSession::ParticipantSession(std::uint32_t seed) : socket_(seed) {
   // The composite retries sooner so a participant sees it soon after the mixer starts publishing.
-  for (std::string_view id : kSessions) media_.add(std::string(id), retryingConfig(id == kCompositeSession ? 2000 : 8000));
+  for (std::string_view id : kSessions) media_.add(std::string(id), retryingConfig(id == kCompositeSession ? kCompositePlayRetryCapMs : kRetryCapMs));
 }
 
 bool ParticipantSession::publishingToWaitingRoom() const {
@@ -114,22 +109,22 @@ void ParticipantSession::onStart(Out& out, const participant::Start& s) {
   out.push_back(participant::OpenSocket{
       socket_.open(conferenceSocketUrl(config_.backend, config_.scope, false, false, ""))});
 
-  startMedia(out, kWaitingSession, "whip", waitingRoomOf(config_.scope), {config_.microphone, config_.camera},
+  startMedia(out, kWaitingSession, Endpoint::Whip, waitingRoomOf(config_.scope), {config_.microphone, config_.camera},
              "camera");
 }
 
-// kind "whip" publishes, "whep" plays, "conference" joins the mix-minus (sendrecv audio).
-void ParticipantSession::startMedia(Out& out, std::string_view id, std::string_view kind, const std::string& scope,
+// A play receives the composite; a publish and the mix-minus join (sendrecv audio) send our stream.
+void ParticipantSession::startMedia(Out& out, std::string_view id, Endpoint endpoint, const std::string& scope,
                                     media::Tracks tracks, std::string source) {
   media::Start start;
-  start.kind = kind == "whep" ? media::Kind::Whep : media::Kind::Whip;
-  const std::string stream = kind == "whep" ? roomNameOf(scope) : config_.streamName;
-  start.endpoint = proxyUrl(config_.origin, kind, scope, stream);
+  start.kind = endpoint == Endpoint::Whep ? media::Kind::Whep : media::Kind::Whip;
+  const std::string stream = endpoint == Endpoint::Whep ? roomNameOf(scope) : config_.streamName;
+  start.endpoint = proxyUrl(config_.origin, endpoint, scope, stream);
   start.auth = config_.auth;
   start.iceServers = config_.iceServers;
-  if (kind == "conference") start.direction = media::Direction::SendRecv;
-  if (kind == "whip" && source == "camera" && tracks.video) start.simulcastLayers = 2;
-  if (kind == "whep" && config_.compositeTilePx > 0 && config_.compositeTilePx <= 640)
+  if (endpoint == Endpoint::Conference) start.direction = media::Direction::SendRecv;
+  if (endpoint == Endpoint::Whip && source == "camera" && tracks.video) start.simulcastLayers = 2;
+  if (endpoint == Endpoint::Whep && config_.compositeTilePx > 0 && config_.compositeTilePx <= 640)
     start.endpoint = lowLayer(start.endpoint);
   start.tracks = tracks;
   start.source = std::move(source);
@@ -173,10 +168,10 @@ void ParticipantSession::onTick(Out& out, const participant::Tick& t) {
 
 void ParticipantSession::admit(Out& out) {
   enter(out, ParticipantState::InConference);
-  startMedia(out, kPublishSession, "whip", config_.scope, {config_.microphone, config_.camera}, "camera");
+  startMedia(out, kPublishSession, Endpoint::Whip, config_.scope, {config_.microphone, config_.camera}, "camera");
   // The composite's audio is the full mix: it would echo us.
-  startMedia(out, kCompositeSession, "whep", config_.scope, {false, true}, "composite");
-  startMedia(out, kMixMinusSession, "conference", config_.scope, {true, false},
+  startMedia(out, kCompositeSession, Endpoint::Whep, config_.scope, {false, true}, "composite");
+  startMedia(out, kMixMinusSession, Endpoint::Conference, config_.scope, {true, false},
              config_.microphone ? "microphone" : "silence");
 }
 

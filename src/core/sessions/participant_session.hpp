@@ -127,7 +127,7 @@ class ParticipantSession {
   void leaveConference(Out&);
   void updateWaitingVideo(Out&);
   void exclude(Out&);
-  void startMedia(Out&, std::string_view id, std::string_view kind, const std::string& scope, media::Tracks tracks,
+  void startMedia(Out&, std::string_view id, Endpoint endpoint, const std::string& scope, media::Tracks tracks,
                   std::string source);
   void stopAll(Out&);
   void updateWaitingState(Out&);

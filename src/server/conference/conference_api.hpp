@@ -63,7 +63,6 @@ class ConferenceApi : public WsEndpoint, public StreamEvents {
   // 401 naming the credential, 400 naming the field, 403 for an excluded stream, 429 over a stream quota.
   void handleWebhook(const HttpRequest& request, const Respond& respond);
 
-  std::size_t socketCount() const { return sockets_.size(); }
 
  private:
   struct Socket {

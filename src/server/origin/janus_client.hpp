@@ -34,13 +34,37 @@
 
 namespace confhost {
 
+// The Janus error codes the stack acts on, by their names in Janus 1.1.2 (apierror.h,
+// plugins/janus_videoroom.c, plugins/janus_audiobridge.c). An Error with janusCode 0 is not from
+// Janus: the transport failed (Janus is down).
+namespace janus {
+inline constexpr int kTransportFailed = 0;
+inline constexpr int kSessionNotFound = 458;
+inline constexpr int kHandleNotFound = 459;
+inline constexpr int kJsepUnknownType = 464;
+inline constexpr int kJsepInvalidSdp = 465;
+inline constexpr int kVideoRoomAlreadyJoined = 425;
+inline constexpr int kVideoRoomNoSuchRoom = 426;
+inline constexpr int kVideoRoomExists = 427;
+inline constexpr int kVideoRoomNoSuchFeed = 428;
+inline constexpr int kVideoRoomInvalidSdpType = 431;
+inline constexpr int kVideoRoomPublishersFull = 432;
+inline constexpr int kVideoRoomAlreadyPublished = 434;
+inline constexpr int kVideoRoomIdExists = 436;
+inline constexpr int kVideoRoomInvalidSdp = 437;
+inline constexpr int kAudioBridgeNoSuchRoom = 485;
+inline constexpr int kAudioBridgeRoomExists = 486;
+inline constexpr int kAudioBridgeAlreadyJoined = 491;
+inline constexpr int kAudioBridgeNoSuchUser = 492;
+}  // namespace janus
+
 class JanusClient : public std::enable_shared_from_this<JanusClient> {
  public:
   using Json = nlohmann::json;
   using HandleId = std::uint64_t;
   // Plugin answers: the whole Janus message ({janus:"event"|"success", plugindata:{data}, jsep?}).
-  // Errors: Error{"", reason, janusCode} where janusCode is Janus's numeric error code (436) or 0 for
-  // transport problems, so callers can map codes to HTTP statuses.
+  // Errors: Error{"", reason, janusCode} where janusCode is one of janus::k... (0 for transport
+  // problems), so callers can map codes to HTTP statuses.
   using Callback = std::function<void(Expected<Json>)>;
   using EventHandler = std::function<void(const Json& message)>;
 

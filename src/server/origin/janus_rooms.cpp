@@ -61,8 +61,9 @@ void JanusRooms::destroyNext(const std::string& scope, std::vector<std::string> 
                         [this, alive, scope, plugin, plugins, handle](Expected<nlohmann::json> r) {
                           if (!alive.lock()) return;
                           janus_->detach(handle);
-                          // 426 / 485: no such room (it was never created, or Janus restarted).
-                          if (!r && r.error().janusCode != 426 && r.error().janusCode != 485)
+                          // No such room: it was never created, or Janus restarted.
+                          const int code = r ? 0 : r.error().janusCode;
+                          if (!r && code != janus::kVideoRoomNoSuchRoom && code != janus::kAudioBridgeNoSuchRoom)
                             logWarn("proxy", "destroying room " + scope + " (" + plugin + "): " + r.error().message());
                           destroyNext(scope, plugins);
                         });

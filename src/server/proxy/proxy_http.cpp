@@ -6,27 +6,24 @@
 #include <map>
 
 #include "core/protocol/json_limits.hpp"
+#include "server/net/router.hpp"
+#include "server/origin/janus_client.hpp"
 
 namespace confhost::proxyhttp {
 
 namespace http = boost::beast::http;
 
 HttpResponse response(const HttpRequest& req, http::status status, std::string body, const std::string& contentType) {
-  HttpResponse res{status, req.version()};
-  res.set(http::field::server, "confhost");
+  const bool text = !body.empty() && contentType.rfind("text/", 0) == 0;
+  if (text) {
+    body = printableText(body, 4096);  // reasons may quote what the client sent
+    if (body.back() != '\n') body += '\n';
+  }
+  const bool empty = body.empty();
+  HttpResponse res = makeResponse(req, status, std::move(body), contentType);
+  if (empty) res.erase(http::field::content_type);
   res.set(http::field::access_control_allow_origin, "*");
   res.set(http::field::access_control_expose_headers, kExposedHeaders);
-  res.set(http::field::cache_control, "no-store");
-  if (!body.empty()) {
-    if (contentType.rfind("text/", 0) == 0) {
-      body = printableText(body, 4096);  // reasons may quote what the client sent
-      if (body.back() != '\n') body += '\n';
-    }
-    res.set(http::field::content_type, contentType);
-  }
-  res.body() = std::move(body);
-  res.keep_alive(req.keep_alive());
-  res.prepare_payload();
   return res;
 }
 
@@ -41,6 +38,12 @@ HttpResponse retryLater(const HttpRequest& req, http::status status, const std::
   return res;
 }
 
+HttpResponse methodNotAllowed(const HttpRequest& req, const std::string& reason, const char* allow) {
+  auto res = response(req, http::status::method_not_allowed, reason);
+  res.set(http::field::allow, allow);
+  return res;
+}
+
 std::string mediaTypeOf(const HttpRequest& req) {
   std::string ct(req[http::field::content_type]);
   if (auto semi = ct.find(';'); semi != std::string::npos) ct.resize(semi);
@@ -51,14 +54,22 @@ std::string mediaTypeOf(const HttpRequest& req) {
 
 http::status statusFor(const Error& e) {
   static const std::map<int, http::status> byCode = {
-      {0, http::status::service_unavailable},   {458, http::status::service_unavailable},
-      {459, http::status::service_unavailable}, {464, http::status::bad_request},
-      {465, http::status::bad_request},         {431, http::status::bad_request},
-      {437, http::status::bad_request},         {492, http::status::bad_request},
-      {425, http::status::conflict},            {434, http::status::conflict},
-      {436, http::status::conflict},            {491, http::status::conflict},
-      {426, http::status::not_found},           {428, http::status::not_found},
-      {485, http::status::not_found},           {432, http::status::service_unavailable},
+      {janus::kTransportFailed, http::status::service_unavailable},
+      {janus::kSessionNotFound, http::status::service_unavailable},
+      {janus::kHandleNotFound, http::status::service_unavailable},
+      {janus::kJsepUnknownType, http::status::bad_request},
+      {janus::kJsepInvalidSdp, http::status::bad_request},
+      {janus::kVideoRoomInvalidSdpType, http::status::bad_request},
+      {janus::kVideoRoomInvalidSdp, http::status::bad_request},
+      {janus::kAudioBridgeNoSuchUser, http::status::bad_request},
+      {janus::kVideoRoomAlreadyJoined, http::status::conflict},
+      {janus::kVideoRoomAlreadyPublished, http::status::conflict},
+      {janus::kVideoRoomIdExists, http::status::conflict},
+      {janus::kAudioBridgeAlreadyJoined, http::status::conflict},
+      {janus::kVideoRoomNoSuchRoom, http::status::not_found},
+      {janus::kVideoRoomNoSuchFeed, http::status::not_found},
+      {janus::kAudioBridgeNoSuchRoom, http::status::not_found},
+      {janus::kVideoRoomPublishersFull, http::status::service_unavailable},
   };
   auto it = byCode.find(e.janusCode);
   return it == byCode.end() ? http::status::bad_gateway : it->second;

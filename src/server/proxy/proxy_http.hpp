@@ -1,6 +1,6 @@
 #pragma once
-// The HTTP side shared by the WHIP/WHEP proxy's files: responses with the CORS headers every proxy
-// answer carries (errors included, so a console on another origin can read why), the media type of a
+// The HTTP side shared by the WHIP/WHEP proxy's files: the router's responses plus the CORS headers
+// every proxy answer carries (errors included, so a console on another origin can read why), the media type of a
 // request, and how an origin (Janus) error becomes an HTTP status and a sentence.
 #include <boost/beast/http/status.hpp>
 
@@ -18,6 +18,8 @@ inline constexpr const char* kExposedHeaders = "Location, ETag, Link, Accept-Pat
 HttpResponse response(const HttpRequest& req, beast::http::status status, std::string body = "",
                       const std::string& contentType = "text/plain; charset=utf-8");
 HttpResponse error(const HttpRequest& req, beast::http::status status, const std::string& reason);
+// 405 with the methods `allow`ed.
+HttpResponse methodNotAllowed(const HttpRequest& req, const std::string& reason, const char* allow);
 // An error the client may retry: with `Retry-After: <seconds>`.
 HttpResponse retryLater(const HttpRequest& req, beast::http::status status, const std::string& reason,
                         std::chrono::seconds after);

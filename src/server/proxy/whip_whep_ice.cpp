@@ -59,7 +59,7 @@ void WhipWhepProxy::patch(const HttpRequest& req, Respond respond, const std::st
 
 void WhipWhepProxy::acceptAnswer(const HttpRequest& req, Respond respond, const std::string& id) {
   Resource* r = find(id);
-  if (r->kind != Kind::Whep || r->mode == Mode::Bridged || r->negotiated)
+  if (r->endpoint != Endpoint::Whep || r->mode == Mode::Bridged || r->phase != ResourcePhase::Negotiating)
     return respond(error(req, http::status::bad_request,
                          "an SDP answer is only accepted once, by a WHEP session that got the server's offer"));
   if (req.body().size() > kMaxSdpBytes)
@@ -75,7 +75,7 @@ void WhipWhepProxy::acceptAnswer(const HttpRequest& req, Respond respond, const 
       return respond(error(req, statusFor(s.error()), originError(s.error())));
     }
     if (Resource* res = find(id)) {
-      res->negotiated = true;
+      res->phase = nextPhase(res->phase, ResourceEvent::SdpExchanged);
       res->clientSdp = req.body();
     }
     respond(response(req, http::status::no_content));
@@ -118,7 +118,7 @@ void WhipWhepProxy::trickle(const HttpRequest& req, Respond respond, const std::
 void WhipWhepProxy::restartIce(const HttpRequest& req, Respond respond, const std::string& id,
                                const sdp::IceFragment& frag) {
   Resource* r = find(id);
-  if (!r->negotiated)
+  if (r->phase == ResourcePhase::Negotiating)
     return respond(error(req, http::status::unprocessable_entity,
                          "the session has no ICE session to restart yet (its SDP exchange is not complete)"));
   if (r->restarting) return respond(error(req, http::status::conflict, "an ICE restart of this session is in progress"));
@@ -152,7 +152,7 @@ void WhipWhepProxy::restartIce(const HttpRequest& req, Respond respond, const st
   if (r->mode == Mode::Bridged)
     return refused("an ICE restart of a bridged WHEP session is not supported (GStreamer 1.22 webrtcbin keeps "
                    "its ICE credentials); the session goes on, a new POST makes a new one");
-  if (r->kind != Kind::Whep) {  // the client offers: Janus answers the re-issued offer
+  if (r->endpoint != Endpoint::Whep) {  // the client offers: Janus answers the re-issued offer
     const Json offer{{"type", "offer"}, {"sdp", clientSdp}};
     return janus_->message(handle, Json{{"request", "configure"}}, offer, [=](Expected<Json> c) {
       if (!alive.lock()) return;

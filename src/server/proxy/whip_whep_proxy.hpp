@@ -2,7 +2,7 @@
 // The WHIP/WHEP proxy: the browser only talks HTTPS to the secure front; this relays
 // signalling to the plain origin (Janus) over its private WebSocket API.
 //
-// Routes (under /as/v1/proxy/, and the same under Red5 origin paths, see proxy_paths.hpp):
+// Routes (under kProxyPrefix, and the same under Red5 origin paths, see core/media/proxy_path.hpp):
 //   POST   whip/<scope>/<stream>        application/sdp offer → VideoRoom publisher in room <scope> (created
 //                                       on demand, string id) with id = display = <stream>;
 //                                       201 Created + answer, Location, ETag, Link (ICE servers).
@@ -56,23 +56,22 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "core/media/proxy_path.hpp"
+#include "core/media/sdp.hpp"
+#include "server/conference/stream_events.hpp"
 #include "server/net/http_types.hpp"
-#include "server/proxy/ice_servers.hpp"
 #include "server/origin/janus_client.hpp"
 #include "server/origin/janus_rooms.hpp"
-#include "server/proxy/proxy_paths.hpp"
-#include "server/proxy/sdp_text.hpp"
-#include "server/conference/stream_events.hpp"
 #include "server/proxy/bridge/whep_bridge.hpp"
+#include "server/proxy/ice_servers.hpp"
+#include "server/proxy/resource_phase.hpp"
 
 namespace confhost {
 
 class WhipWhepProxy {
  public:
-  static constexpr std::string_view kPrefix = kProxyPrefix;
   static constexpr std::size_t kMaxSdpBytes = 128 * 1024;  // a browser offer is 3-10 KiB
   struct Options {
     std::chrono::milliseconds connectTimeout{20000};  // POST → webrtcup, else the resource is reaped
@@ -93,10 +92,6 @@ class WhipWhepProxy {
       : WhipWhepProxy(io, std::move(janus), events, Options{}) {}
   ~WhipWhepProxy();
 
-  // The proxy paths and their Red5 origin spellings (router: prefix kPrefix, and isOriginStylePath).
-  static bool matches(std::string_view target) {
-    return target.substr(0, kPrefix.size()) == kPrefix || isOriginStylePath(target);
-  }
   // Answers through `respond` exactly once, usually after a Janus round trip.
   void handle(const HttpRequest& request, Respond respond);
 
@@ -109,15 +104,14 @@ class WhipWhepProxy {
   void endSessionsOf(const std::string& scope, const std::string& stream, const std::string& reason);
 
   nlohmann::json debugJson() const;
-  std::size_t resourceCount() const { return resources_.size(); }
 
  private:
-  enum class Kind { Whip, Whep, Conference };
+  using Json = nlohmann::json;
   // How a WHEP resource was negotiated (WHIP and conference resources are always ClientOffer).
   enum class Mode { ClientOffer, ServerOffer, Bridged };
   struct Resource {
     std::string id;
-    Kind kind;
+    Endpoint endpoint = Endpoint::Whip;
     Mode mode = Mode::ClientOffer;
     std::string scope, stream;
     std::string resourceBase;               // Location prefix: the spelling the client used
@@ -127,10 +121,8 @@ class WhipWhepProxy {
     // bridged WHEP) or its answer (server-offer WHEP). An ICE restart re-issues it with new credentials.
     std::string clientSdp;
     std::map<std::string, int> mlineOfMid;  // from the SDP both sides share, for trickle candidates
-    bool negotiated = false;                // the POST (and for WHEP the PATCH answer) completed
-    bool up = false;                        // Janus said webrtcup
-    bool announced = false;                 // StreamEvents::streamStarted was called
-    bool restarting = false;                // an ICE restart is in flight
+    ResourcePhase phase = ResourcePhase::Negotiating;
+    bool restarting = false;  // an ICE restart PATCH is in flight (an operation; the phase stays)
     std::chrono::steady_clock::time_point created;
     std::unique_ptr<boost::asio::steady_timer> connectTimer;
     std::map<std::string, bool> receiving;  // per mid (or media type): is Janus getting media from the peer
@@ -138,12 +130,57 @@ class WhipWhepProxy {
     // WHEP plays that arrived between this publish's answer and its webrtcup: Janus has no feed to
     // subscribe to until then. Called with true at webrtcup, with false when the publish ends first.
     std::vector<std::function<void(bool up)>> waitingPlays;
+    long long ageMs() const {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - created).count();
+    }
   };
 
+  // The round trips a client offer takes to Janus's answer (a publish, a conference join): the
+  // same steps with the plugin's own bodies.
+  struct OfferPlan {
+    const char* plugin;
+    Json create;           // the room, created on demand
+    int roomExists;        // the plugin's "room exists" code: not a failure
+    Json join;
+    int idTaken;           // the plugin's "id taken" code (0: none), refused with `idTakenReason`
+    std::string idTakenReason;
+    Json offerRequest;     // carries the client's offer
+  };
+  // One POST being negotiated with the origin: what its steps need, and where its answer goes.
+  struct Post {
+    std::string id;  // its resource
+    HttpRequest req;
+    Respond respond;
+    ProxyPath path;
+    Mode mode = Mode::ClientOffer;
+    OfferPlan plan{};             // WHIP, conference
+    JanusClient::HandleId handle = 0;
+    WhepBridge::Answers bridged;  // bridged WHEP
+  };
+  using PostPtr = std::shared_ptr<Post>;
+
+  // POST (whip_whep_post.cpp): checks, then one named step per origin round trip; every failure
+  // goes to fail(), which ends the resource and answers the client.
   void publish(const HttpRequest& req, Respond respond, const ProxyPath& path);
   void play(const HttpRequest& req, Respond respond, const ProxyPath& path);
   void subscribe(const HttpRequest& req, Respond respond, const ProxyPath& path, Mode mode);
   void joinConference(const HttpRequest& req, Respond respond, const ProxyPath& path, bool muted);
+  PostPtr startPost(const HttpRequest& req, Respond respond, const ProxyPath& path, Mode mode);
+  void enterRoom(const PostPtr& p, const char* plugin);
+  void onRoomReady(const PostPtr& p);
+  void onAttached(const PostPtr& p, Expected<JanusClient::HandleId> handle);
+  void onRoomCreated(const PostPtr& p, Expected<Json> created);
+  void onJoined(const PostPtr& p, Expected<Json> joined);
+  void onAnswered(const PostPtr& p, Expected<Json> answered);
+  void onViewerJoined(const PostPtr& p, Expected<Json> joined);
+  void onBridgeOpened(const PostPtr& p, Expected<WhepBridge::Answers> answers);
+  void onBridgeStarted(const PostPtr& p, Expected<Json> started);
+  void fail(const PostPtr& p, const Error& e);
+  Resource* stillNegotiating(const PostPtr& p);  // its resource, or nullptr after fail()
+  void created(const PostPtr& p, Resource& r, std::string sdp, const char* acceptPatch, beast::http::status status);
+  template <class Result>
+  std::function<void(Expected<Result>)> next(const PostPtr& p, void (WhipWhepProxy::*step)(const PostPtr&, Expected<Result>));
+
   void remove(const HttpRequest& req, Respond respond, const std::string& id);
   // PATCH (whip_whep_ice.cpp): the WHEP answer, trickle ICE, ICE restarts.
   void patch(const HttpRequest& req, Respond respond, const std::string& id);
@@ -152,17 +189,24 @@ class WhipWhepProxy {
   void restartIce(const HttpRequest& req, Respond respond, const std::string& id, const sdp::IceFragment& frag);
 
   // Quotas shared by every POST: ok, or the reason to refuse with 503.
-  Status checkQuota(Kind kind, const ProxyPath& path) const;
+  Status checkQuota(Endpoint endpoint, const ProxyPath& path) const;
   // The headers of a successful POST (Location, ETag, Accept-Patch, Link).
   void setResourceHeaders(HttpResponse& res, const Resource& r, const char* acceptPatch) const;
   void setIceServerLinks(HttpResponse& res) const;
 
-  Resource& newResource(Kind kind, const ProxyPath& path);
+  Resource& newResource(Endpoint endpoint, const ProxyPath& path);
   Resource* find(const std::string& id);
   bool scopeInUse(const std::string& scope) const;
   // Attaches a handle for `r` (events routed to onJanusEvent) then runs `then`.
   void attachFor(const std::string& id, const std::string& plugin, std::function<void(Expected<JanusClient::HandleId>)> then);
-  void onJanusEvent(const std::string& id, const nlohmann::json& msg);
+
+  // Janus's events for a resource's handle: one named hook each.
+  void onJanusEvent(const std::string& id, const Json& msg);
+  void onWebrtcUp(const std::string& id, const Json& msg);
+  void onMedia(const std::string& id, const Json& msg);
+  void onHangup(const std::string& id, const Json& msg);
+  void onDetached(const std::string& id, const Json& msg);
+
   void teardown(const std::string& id, const std::string& reason, bool detach);
   void janusDown(const std::string& reason);
   std::string publisherResourceOf(const std::string& scope, const std::string& stream) const;

@@ -32,7 +32,7 @@ void MixerNodes::launch(const std::string& mixerId, const std::string& url, std:
   if (mixers_.count(mixerId)) return refuse("a mixer with id " + mixerId + " is already running");
   if (static_cast<int>(mixers_.size()) >= options_.maxMixers)
     return refuse("the limit of " + std::to_string(options_.maxMixers) + " mixer nodes is reached");
-  if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) return refuse("the mixing page is not an http(s) URL");
+  if (!isHttpUrl(url)) return refuse("the mixing page is not an http(s) URL");
 
   const std::string dir = userDataDirOf(mixerId);
   std::error_code ec;

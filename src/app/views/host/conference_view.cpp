@@ -48,9 +48,9 @@ void DrawConference(const HostView& view, std::vector<HostCommand>& out) {
     // What participants receive: the mixer's composite, played like any stream.
     const float w = std::min(ImGui::GetContentRegionAvail().x, ui::Em(18));
     const ImVec2 min = ImGui::GetCursorScreenPos();
-    ImGui::Dummy(ImVec2(w, w * 9.0f / 16.0f));
+    ImGui::Dummy(ImVec2(w, w * theme::kVideoHeightPerWidth));
     ui::Tooltip("The composite the mixer publishes as <scope>/<room>: what participants receive.");
-    ui::DrawStreamTile(ImGui::GetWindowDrawList(), min, ImVec2(w, w * 9.0f / 16.0f),
+    ui::DrawStreamTile(ImGui::GetWindowDrawList(), min, ImVec2(w, w * theme::kVideoHeightPerWidth),
                        "composite " + state.config.scope, view.composite, false);
   }
   if (state.conference.empty()) {
@@ -65,7 +65,7 @@ void DrawConference(const HostView& view, std::vector<HostCommand>& out) {
   }
   // The composite's shape (16:9, the form's default 1280×720), as wide as the column allows.
   const float width = std::max(ui::Em(12), std::min(ImGui::GetContentRegionAvail().x, ui::Em(44)));
-  const float height = width * 9.0f / 16.0f;
+  const float height = width * theme::kVideoHeightPerWidth;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(width, height));
   const ImVec2 after = ImGui::GetCursorScreenPos();

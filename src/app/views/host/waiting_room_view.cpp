@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "app/views/host/host_view.hpp"
+#include "app/views/theme.hpp"
 
 namespace confhost {
 
@@ -22,7 +23,7 @@ void DrawWaitingRoom(const HostView& view, std::vector<HostCommand>& out) {
   const float buttonsWidth = ImGui::CalcTextSize("Add to conference").x + ImGui::CalcTextSize("Exclude").x +
                              4 * style.FramePadding.x + style.ItemSpacing.x;
   const float tileWidth = std::max(ui::Em(15), buttonsWidth);
-  const float tileHeight = tileWidth * 9.0f / 16.0f;
+  const float tileHeight = tileWidth * theme::kVideoHeightPerWidth;
   const float cellWidth = tileWidth + style.ItemSpacing.x;
   const int columns = std::max(1, static_cast<int>((ImGui::GetContentRegionAvail().x + style.ItemSpacing.x) / cellWidth));
 

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "core/protocol/overloaded.hpp"
 #include "server/logging/log.hpp"
 #include "server/logging/log_text.hpp"
 #include "server/security/random_token.hpp"
@@ -225,20 +226,19 @@ void GstWhepBridge::onLine(const std::shared_ptr<Bridge>& b, const std::string& 
   auto event = bridge::parseEvent(line);
   if (!event) return finish(b, "the bridge sent an unreadable event (" + event.error().message() + ")", true);
   const std::string who = std::string(LogText() << "bridge #" << b->serial);
-  if (auto* o = std::get_if<bridge::Opened>(&*event)) {
-    if (!b->opened) return logWarn("whep-bridge", who + " answered twice");
-    b->timer.cancel();
-    logInfo("whep-bridge", who + " answered the origin and the viewer");
-    settle(io_, b->opened, Answers{o->originAnswer, o->viewerAnswer});
-  } else if (auto* f = std::get_if<bridge::OpenFailed>(&*event)) {
-    finish(b, f->error, false);
-  } else if (auto* x = std::get_if<bridge::Refused>(&*event)) {
-    logWarn("whep-bridge", who + " refused a command: " + x->error);
-  } else if (auto* s = std::get_if<bridge::State>(&*event)) {
-    logInfo("whep-bridge", who + ": " + s->what);
-  } else if (auto* e = std::get_if<bridge::Ended>(&*event)) {
-    finish(b, e->reason, true);
-  }
+  std::visit(Overloaded{
+                 [&](const bridge::Opened& o) {
+                   if (!b->opened) return logWarn("whep-bridge", who + " answered twice");
+                   b->timer.cancel();
+                   logInfo("whep-bridge", who + " answered the origin and the viewer");
+                   settle(io_, b->opened, Answers{o.originAnswer, o.viewerAnswer});
+                 },
+                 [&](const bridge::OpenFailed& f) { finish(b, f.error, false); },
+                 [&](const bridge::Refused& x) { logWarn("whep-bridge", who + " refused a command: " + x.error); },
+                 [&](const bridge::State& s) { logInfo("whep-bridge", who + ": " + s.what); },
+                 [&](const bridge::Ended& e) { finish(b, e.reason, true); },
+             },
+             *event);
 }
 
 void GstWhepBridge::finish(const std::shared_ptr<Bridge>& b, const std::string& reason, bool ended) {
