@@ -1,9 +1,9 @@
-// RTC glue (an emscripten --js-library): peer connections, local media, stats, video textures and the
-// mixer's canvas. It only marshals: C++ (MediaSessionClient and the sessions built on it) decides when to
+// RTC glue (an emscripten --js-library): peer connections, local media, stats, the console's video
+// elements and the mixer's canvas. It only marshals: C++ (MediaSessionClient and the sessions built on it) decides when to
 // create, offer, answer, close; the mixer's geometry and labels come from C++ too. Each peer is named by
 // a handle chosen in C++; every result goes back through _confhost_on_rtc_event(handle, json).
 mergeInto(LibraryManager.library, {
-  $ConfhostRtc__deps: ['$GL', '$ConfhostGlue'],
+  $ConfhostRtc__deps: ['$ConfhostGlue'],
   $ConfhostRtc: {
     peers: {},          // handle → peer record
     cameraStreams: {},  // constraints key → Promise<MediaStream>, shared by the sessions that publish it
@@ -11,7 +11,6 @@ mergeInto(LibraryManager.library, {
     silence: null,      // MediaStreamTrack of a silent oscillator
     mixer: null,        // { canvas, ctx, stream, destination }
     drawSerial: 0,      // the console's frame being drawn (confhost_rtc_begin_draw)
-    shownFrame: false,  // a video drawn in the last console frame has presented a new frame since
     localHandle: 0,     // the local preview: handle 0
 
     emit: function (handle, event) {
@@ -57,7 +56,7 @@ mergeInto(LibraryManager.library, {
     showLocal: function (stream) {
       var local = ConfhostRtc.peers[0];
       if (!local) {
-        local = ConfhostRtc.peers[0] = { handle: 0, video: null, texture: null, textureId: 0, frames: 0, dirty: false };
+        local = ConfhostRtc.peers[0] = { handle: 0, video: null, copies: [], frames: 0 };
       }
       if (stream.getVideoTracks().length) {
         ConfhostRtc.attachVideo(local, new MediaStream(stream.getVideoTracks()));
@@ -139,19 +138,17 @@ mergeInto(LibraryManager.library, {
         v.playsInline = true;
         ConfhostRtc.mediaRoot().appendChild(v);
         peer.video = v;
+        // Counted for stall detection and the tests; the console does not redraw for a frame: the
+        // browser composites the element itself (see confhost_rtc_place_video).
         var onFrame = function () {
-          peer.dirty = true;
           peer.frames++;
-          if (peer.shownAt === ConfhostRtc.drawSerial && !ConfhostRtc.shownFrame) {
-            ConfhostRtc.shownFrame = true;
-            _confhost_wake_frame_loop();
-          }
           if (peer.video === v) v.requestVideoFrameCallback(onFrame);
         };
         if (v.requestVideoFrameCallback) v.requestVideoFrameCallback(onFrame);
       }
       peer.video.srcObject = stream;
       peer.video.play().catch(function () {});
+      peer.copies.forEach(function (c) { c.srcObject = stream; c.play().catch(function () {}); });
     },
     attachAudio: function (peer, track) {
       var stream = new MediaStream([track]);
@@ -248,12 +245,8 @@ mergeInto(LibraryManager.library, {
       });
     },
     freeVideo: function (peer) {
-      if (peer.texture) {
-        GLctx.deleteTexture(peer.texture);
-        GL.textures[peer.textureId] = null;
-        peer.texture = null;
-        peer.textureId = 0;
-      }
+      peer.copies.forEach(function (c) { c.srcObject = null; c.remove(); });
+      peer.copies = [];
       if (peer.video) {
         peer.video.srcObject = null;
         peer.video.remove();
@@ -272,7 +265,7 @@ mergeInto(LibraryManager.library, {
     var config = JSON.parse(UTF8ToString(configPtr));
     var peer = {
       handle: handle, config: config, pc: null, closed: false, queue: Promise.resolve(), local: null,
-      video: null, texture: null, textureId: 0, frames: 0, dirty: false, audios: [], audioNodes: [],
+      video: null, copies: [], frames: 0, audios: [], audioNodes: [],
       lastBytes: 0, lastBytesAt: 0, timer: 0,
     };
     ConfhostRtc.peers[handle] = peer;
@@ -400,52 +393,68 @@ mergeInto(LibraryManager.library, {
     delete ConfhostRtc.peers[handle];
   },
 
-  // Uploads the peer's newest video frame into its WebGL texture (in the ImGui context) when a new one
-  // was decoded. Writes {textureId, width, height, framesSeen} to out (4 int32); 0 when no video yet.
-  confhost_rtc_video_texture__deps: ['$ConfhostRtc'],
-  confhost_rtc_video_texture: function (handle, out) {
-    var peer = ConfhostRtc.peers[handle];
-    if (!peer || !peer.video || peer.video.readyState < 2 || !peer.video.videoWidth) return 0;
-    var v = peer.video;
-    peer.shownAt = ConfhostRtc.drawSerial;
-    if (!peer.texture) {
-      peer.texture = GLctx.createTexture();
-      peer.textureId = GL.getNewId(GL.textures);
-      peer.texture.name = peer.textureId;
-      GL.textures[peer.textureId] = peer.texture;
-      GLctx.bindTexture(GLctx.TEXTURE_2D, peer.texture);
-      GLctx.texParameteri(GLctx.TEXTURE_2D, GLctx.TEXTURE_MIN_FILTER, GLctx.LINEAR);
-      GLctx.texParameteri(GLctx.TEXTURE_2D, GLctx.TEXTURE_MAG_FILTER, GLctx.LINEAR);
-      GLctx.texParameteri(GLctx.TEXTURE_2D, GLctx.TEXTURE_WRAP_S, GLctx.CLAMP_TO_EDGE);
-      GLctx.texParameteri(GLctx.TEXTURE_2D, GLctx.TEXTURE_WRAP_T, GLctx.CLAMP_TO_EDGE);
-      peer.dirty = true;
-    }
-    if (peer.dirty || !v.requestVideoFrameCallback) {
-      GLctx.bindTexture(GLctx.TEXTURE_2D, peer.texture);
-      GLctx.texImage2D(GLctx.TEXTURE_2D, 0, GLctx.RGBA, GLctx.RGBA, GLctx.UNSIGNED_BYTE, v);
-      peer.dirty = false;
-    }
-    HEAP32[out >> 2] = peer.textureId;
-    HEAP32[(out >> 2) + 1] = v.videoWidth;
-    HEAP32[(out >> 2) + 2] = v.videoHeight;
-    HEAP32[(out >> 2) + 3] = peer.frames;
-    return 1;
-  },
-
-  // The console's frame loop: it draws again for a new video frame only when that video is on screen.
+  // ---- live video on the console ----
+  // A tile's video is the peer's <video> element itself, placed behind the canvas under the tile, seen
+  // through the transparent hole ImGui leaves there (app/platform/video_overlay.cpp). The browser
+  // composites each new frame at the tile's size: no WebGL upload and no ImGui frame per video frame.
   confhost_rtc_begin_draw__deps: ['$ConfhostRtc'],
   confhost_rtc_begin_draw: function () {
     ConfhostRtc.drawSerial++;
   },
-  confhost_rtc_take_shown_video_frame__deps: ['$ConfhostRtc'],
-  confhost_rtc_take_shown_video_frame: function () {
-    var shown = ConfhostRtc.shownFrame;
-    ConfhostRtc.shownFrame = false;
-    return shown ? 1 : 0;
+  // (x, y, w, h) in the canvas's backing-store pixels, where the ImGui frame is displayW wide.
+  confhost_rtc_place_video__deps: ['$ConfhostRtc'],
+  confhost_rtc_place_video: function (handle, x, y, w, h) {
+    var peer = ConfhostRtc.peers[handle];
+    if (!peer || !peer.video) return;
+    if (peer.placedAt !== ConfhostRtc.drawSerial) {
+      peer.placedAt = ConfhostRtc.drawSerial;
+      peer.placed = 0;
+    }
+    // The same stream on two tiles: a second element on the same stream (decoded once).
+    var k = peer.placed++;
+    var el = k === 0 ? peer.video : peer.copies[k - 1];
+    if (!el) {
+      el = document.createElement('video');
+      el.muted = true;
+      el.playsInline = true;
+      el.srcObject = peer.video.srcObject;
+      ConfhostRtc.mediaRoot().appendChild(el);
+      el.play().catch(function () {});
+      peer.copies.push(el);
+    }
+    var canvas = Module['canvas'];
+    var box = canvas.getBoundingClientRect();
+    var s = canvas.width > 0 ? box.width / canvas.width : 1;
+    var css = 'left:' + (box.left + x * s) + 'px;top:' + (box.top + y * s) + 'px;width:' + w * s + 'px;height:' + h * s + 'px';
+    if (el.confhostPlace !== css) {
+      el.confhostPlace = css;
+      el.style.cssText = css;
+      el.classList.add('on-tile');
+    }
+  },
+  // Videos no tile showed in this frame go back to their off-tile spot (tiny, still playing).
+  confhost_rtc_end_draw__deps: ['$ConfhostRtc'],
+  confhost_rtc_end_draw: function () {
+    Object.keys(ConfhostRtc.peers).forEach(function (key) {
+      var peer = ConfhostRtc.peers[key];
+      if (!peer.video) return;
+      var placed = peer.placedAt === ConfhostRtc.drawSerial ? peer.placed : 0;
+      [peer.video].concat(peer.copies).forEach(function (el, i) {
+        if (i < placed || !el.confhostPlace) return;
+        el.confhostPlace = '';
+        el.style.cssText = '';
+        el.classList.remove('on-tile');
+      });
+      while (peer.copies.length > Math.max(0, placed - 1)) {
+        var c = peer.copies.pop();
+        c.srcObject = null;
+        c.remove();
+      }
+    });
   },
 
-  // Size and presented-frame count of a peer's video without touching WebGL (the mixer draws with
-  // Canvas2D): out = {width, height, frames}; 0 when it has no video yet.
+  // Size and presented-frame count of a peer's video: out = {width, height, frames}; 0 when it has no
+  // video yet.
   confhost_rtc_video_info__deps: ['$ConfhostRtc'],
   confhost_rtc_video_info: function (handle, out) {
     var peer = ConfhostRtc.peers[handle];

@@ -174,7 +174,7 @@ void App::drawUi() {
   ImGui::SetNextWindowSize(viewport->WorkSize);
   ImGui::Begin("Conference Host", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground);
   drawTopBar();
   drawRoute();
   ImGui::End();

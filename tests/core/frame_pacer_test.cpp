@@ -33,7 +33,7 @@ TEST_CASE("an idle console draws only its heartbeat, every 5 s") {
 
 TEST_CASE("new statistics draw at most once a second") {
   FramePacer p = startedPacer();
-  const int draws = drawsOver(p, 100, 10100, {false, false, false, true});  // fresh stats every frame, 10 s
+  const int draws = drawsOver(p, 100, 10100, {false, false, true});  // fresh stats every frame, 10 s
   CHECK(draws >= 9);
   CHECK(draws <= 10);
 }
@@ -66,22 +66,6 @@ TEST_CASE("state changes are capped by the state interval and none is lost") {
   CHECK(reason(p.shouldDraw(316, {false, true, false})) == "none");
   CHECK(reason(p.shouldDraw(400, {})) == "none");
   CHECK(reason(p.shouldDraw(550, {})) == "state");  // the kept change, once its interval passed
-}
-
-TEST_CASE("new frames of a shown video draw at no more than the video interval") {
-  FramePacer p = startedPacer();
-  // New frames at every animation frame (several videos at 60 fps together): 30 draws a second, not 60.
-  CHECK(drawsOver(p, 100, 1095, {false, false, true}) == 30);  // 60 animation frames, every second one drawn
-}
-
-TEST_CASE("a video at 15 fps draws the console at 15 fps") {
-  FramePacer p = startedPacer();
-  int draws = 0;
-  for (int frame = 0; frame < 60; ++frame) {  // 1 s of animation frames at 60 Hz
-    const bool newFrame = frame % 4 == 0;
-    draws += p.shouldDraw(100 + frame * 1000.0 / 60, {false, false, newFrame}) != DrawReason::None;
-  }
-  CHECK(draws == 15);
 }
 
 TEST_CASE("the mixer clock keeps its cadence and never bursts after a late frame") {

@@ -1,7 +1,7 @@
 #pragma once
 // The host console's stream previews: one WHEP play per StartPreview of HostSession (a retrying media
 // session), retired (DELETE, peer closed, texture freed) on StopPreview. Tiles ask for a stream's
-// TileVideo: the newest frame as a texture plus its stats and state.
+// TileVideo: the live video (shown by app/platform/video_overlay) plus its stats and state.
 #include <nlohmann/json.hpp>
 
 #include <map>

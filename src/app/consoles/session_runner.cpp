@@ -68,7 +68,8 @@ void SessionRunner::addStats(nlohmann::json& json, const std::vector<std::string
 bool fillTile(ui::TileVideo& tile, const std::optional<VideoFrame>& frame, const PeerStats* stats) {
   tile = ui::TileVideo{};
   if (frame) {
-    tile.texture = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(frame->textureId));
+    tile.live = true;
+    tile.peer = frame->handle;
     tile.width = frame->width;
     tile.height = frame->height;
   }

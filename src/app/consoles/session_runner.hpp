@@ -60,7 +60,7 @@ class SessionRunner {
   std::map<int, int> connections_;  // transport connection by socket name
 };
 
-// Fills a tile with a video frame (as an ImGui texture) and the peer's stats; true when a frame came.
+// Fills a tile with the peer's live video (placed by app/platform/video_overlay) and its stats; true when a frame came.
 bool fillTile(ui::TileVideo& tile, const std::optional<VideoFrame>& frame, const PeerStats* stats);
 
 template <class RoleEffect, class Feed>

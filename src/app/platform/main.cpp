@@ -17,13 +17,9 @@
 #include "app/app.hpp"
 #include "app/platform/browser_page.hpp"
 #include "app/platform/page_activity.hpp"
-#include "core/pacing/frame_pacer.hpp"
-
-extern "C" {
-int confhost_rtc_take_shown_video_frame();  // a video shown in the last drawn frame has a new frame
-void confhost_rtc_begin_draw();             // videos drawn from here on are "shown"
-}
+#include "app/platform/video_overlay.hpp"
 #include "app/views/theme.hpp"
+#include "core/pacing/frame_pacer.hpp"
 
 namespace {
 
@@ -89,8 +85,9 @@ void rebuildForScale(float scale) {
 }
 
 // A frame is drawn only when the pacer says so (core/pacing/frame_pacer.hpp): the roles' clocks tick on
-// every loop turn, but ImGui, its software-rendered WebGL and the video uploads cost CPU only when the
-// picture may have changed.
+// every loop turn, but ImGui and its software-rendered WebGL cost CPU only when the picture may have
+// changed. A new video frame is not such a change: the browser composites the tile's video element
+// itself (app/platform/video_overlay.hpp).
 void frame(void*) {
   const float ratio = confhost::browser::devicePixelRatio();
   int width = 0, height = 0;
@@ -111,7 +108,6 @@ void frame(void*) {
   confhost::FrameSignals signals;
   signals.input = confhost::page_activity::takeInput();
   signals.stateChanged = confhost::page_activity::takeStateChanged();
-  signals.newVideoFrame = confhost_rtc_take_shown_video_frame() != 0;
   signals.newStats = confhost::page_activity::takeStats();
   if (gPlatform.pacer.shouldDraw(now, signals) == confhost::DrawReason::None) {
     gPlatform.idle = now - gPlatform.lastDrawAt > kIdleAfterMs;
@@ -119,7 +115,7 @@ void frame(void*) {
   }
   gPlatform.lastDrawAt = now;
 
-  confhost_rtc_begin_draw();
+  confhost::video_overlay::beginFrame();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
@@ -134,9 +130,10 @@ void frame(void*) {
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  confhost::video_overlay::endFrame();
 }
 
-// Input, an event or a new frame of a shown video: back to animation frames at once.
+// Input or an event: back to animation frames at once.
 void wake() {
   if (!gPlatform.idle) return;
   gPlatform.idle = false;
@@ -147,8 +144,6 @@ void wake() {
 
 // ---- called from web/confhost_glue.js ------------------------------------------------------------
 extern "C" {
-
-EMSCRIPTEN_KEEPALIVE void confhost_wake_frame_loop() { wake(); }
 
 EMSCRIPTEN_KEEPALIVE void confhost_on_hash_changed() {
   confhost::page_activity::markStateChanged();
@@ -214,6 +209,7 @@ int main() {
   io.ConfigInputTextCursorBlink = false;
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   watchInput(gPlatform.window);
+  confhost::video_overlay::install();
   confhost::page_activity::setWakeHandler(wake);
   ImGui_ImplGlfw_InitForOpenGL(gPlatform.window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");

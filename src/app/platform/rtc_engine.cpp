@@ -15,7 +15,7 @@ void confhost_rtc_set_remote(int handle, const char* type, const char* sdp);
 void confhost_rtc_set_ice_servers(int handle, const char* json);
 void confhost_rtc_close(int handle);
 void confhost_rtc_set_video_send(int handle, const char* mode);
-int confhost_rtc_video_texture(int handle, int* out);
+int confhost_rtc_video_info(int handle, int* out);
 }
 
 namespace confhost {
@@ -81,9 +81,9 @@ const PeerStats* RtcEngine::stats(int handle) const {
 }
 
 std::optional<VideoFrame> RtcEngine::video(int handle) const {
-  int out[4] = {0, 0, 0, 0};
-  if (!confhost_rtc_video_texture(handle, out)) return std::nullopt;
-  return VideoFrame{out[0], out[1], out[2], static_cast<uint64_t>(out[3])};
+  int out[3] = {0, 0, 0};
+  if (!confhost_rtc_video_info(handle, out)) return std::nullopt;
+  return VideoFrame{handle, out[0], out[1], static_cast<uint64_t>(out[2])};
 }
 
 void RtcEngine::perform(int owner, const std::string& session, const media::Effect& effect) {

@@ -41,8 +41,8 @@ struct PeerStats {  // reduced from getStats once a second by the glue
   uint64_t framesDecoded = 0;
 };
 
-struct VideoFrame {  // a peer's video as a WebGL texture in the ImGui context
-  int textureId = 0;
+struct VideoFrame {  // a peer's video element, shown on tiles by app/platform/video_overlay
+  int handle = 0;
   int width = 0, height = 0;
   uint64_t frames = 0;  // frames presented so far
 };
@@ -60,8 +60,7 @@ class RtcEngine {
 
   int peerOf(int owner, const std::string& session) const;  // the session's current peer handle, 0 = none
   const PeerStats* stats(int handle) const;
-  // Uploads the newest frame (if any) and returns the texture; nullopt before the first frame.
-  // Handle 0 is the local camera preview.
+  // The video's size and frame count; nullopt before the first frame. Handle 0 is the local camera.
   std::optional<VideoFrame> video(int handle) const;
 
   void deliver(int handle, const std::string& json);  // from the glue

@@ -7,6 +7,10 @@
 
 namespace confhost::ui {
 
+namespace {
+VideoPainter gVideoPainter = nullptr;  // set once by the platform; without it tiles show placeholders
+}  // namespace
+
 void Heading(const char* text) {
   if (ImFont* font = theme::headingFont()) ImGui::PushFont(font);
   ImGui::TextUnformatted(text);
@@ -85,6 +89,8 @@ ImVec4 colorOf(MixerState state) {
   return p.idle;
 }
 
+void SetVideoPainter(VideoPainter painter) { gVideoPainter = painter; }
+
 float DrawStreamTile(ImDrawList* dl, ImVec2 min, ImVec2 size, const std::string& name, const TileVideo* video,
                     bool presenter) {
   const auto& p = theme::palette();
@@ -93,10 +99,10 @@ float DrawStreamTile(ImDrawList* dl, ImVec2 min, ImVec2 size, const std::string&
   dl->AddRectFilled(min, max, p.tileBackground, style.ChildRounding);
   dl->PushClipRect(min, max, true);
 
-  if (video && video->texture && video->width > 0 && video->height > 0) {
+  if (video && video->live && video->width > 0 && video->height > 0 && gVideoPainter) {
     const Rect fit = letterbox(Rect{min.x, min.y, size.x, size.y}, static_cast<float>(video->width),
                                static_cast<float>(video->height));
-    dl->AddImage(video->texture, ImVec2(fit.x, fit.y), ImVec2(fit.right(), fit.bottom()));
+    gVideoPainter(dl, VideoPlacement{video->peer, ImVec2(fit.x, fit.y), ImVec2(fit.right(), fit.bottom())});
   } else {
     // Placeholder: the stream's initial, large and dim, in the middle of the tile.
     const std::string initial = name.empty() ? "?" : name.substr(0, 1);

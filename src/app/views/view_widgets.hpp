@@ -13,7 +13,8 @@ namespace confhost::ui {
 
 // What a tile shows of its stream's media (live video from the RTC glue, or nothing yet).
 struct TileVideo {
-  ImTextureID texture = nullptr;  // nullptr: draw the placeholder
+  bool live = false;              // false: draw the placeholder
+  int peer = 0;                   // the RTC glue's handle of the video (0 = the local camera)
   int width = 0, height = 0;      // the video's size, for letterboxing
   std::string stats;              // "640×480 · 1.2 Mb/s · 30 fps"
   float audioLevel = -1.0f;       // 0..1, < 0 = no audio meter
@@ -31,6 +32,16 @@ float Em(float n);                   // n × the current font size
 ImVec4 colorOf(SocketState state);
 ImVec4 colorOf(CompositionState state);
 ImVec4 colorOf(MixerState state);
+
+// Live video is not drawn by ImGui: the platform shows the peer's own video element under the tile
+// (app/platform/video_overlay.*). The painter it installs is given the letterboxed rectangle, in draw
+// order, so what the view draws afterwards (labels, outlines, popups) stays on top.
+struct VideoPlacement {
+  int peer = 0;
+  ImVec2 min, max;
+};
+using VideoPainter = void (*)(ImDrawList* drawList, const VideoPlacement& placement);
+void SetVideoPainter(VideoPainter painter);
 
 // Draws a tile into [min, min+size) with the stream name on a label strip, the video letterboxed (or a
 // placeholder), a presenter outline and an audio meter. Does not move the cursor. Returns the height of

@@ -8,7 +8,6 @@ const char* toString(DrawReason r) {
     case DrawReason::Input: return "input";
     case DrawReason::Settle: return "settle";
     case DrawReason::State: return "state";
-    case DrawReason::Video: return "video";
     case DrawReason::Stats: return "stats";
     case DrawReason::Heartbeat: return "heartbeat";
   }
@@ -18,7 +17,6 @@ const char* toString(DrawReason r) {
 DrawReason FramePacer::shouldDraw(double nowMs, const FrameSignals& signals) {
   pendingInput_ = pendingInput_ || signals.input;
   pendingState_ = pendingState_ || signals.stateChanged;
-  pendingVideo_ = pendingVideo_ || signals.newVideoFrame;
   pendingStats_ = pendingStats_ || signals.newStats;
   const double since = nowMs - lastDrawAt_;
 
@@ -28,16 +26,15 @@ DrawReason FramePacer::shouldDraw(double nowMs, const FrameSignals& signals) {
     return draw(nowMs, DrawReason::Settle);
   }
   if (pendingState_ && since >= limits_.stateIntervalMs) return draw(nowMs, DrawReason::State);
-  if (pendingVideo_ && since >= limits_.videoIntervalMs) return draw(nowMs, DrawReason::Video);
   if (pendingStats_ && since >= limits_.statsIntervalMs) return draw(nowMs, DrawReason::Stats);
   if (since >= limits_.heartbeatMs) return draw(nowMs, DrawReason::Heartbeat);
   return DrawReason::None;
 }
 
 DrawReason FramePacer::draw(double nowMs, DrawReason why) {
-  // Every pending signal is served by this frame: it shows the newest state and video.
+  // Every pending signal is served by this frame: it shows the newest state.
   if (why == DrawReason::Input || why == DrawReason::State) settleLeft_ = limits_.settleFrames;
-  pendingInput_ = pendingState_ = pendingVideo_ = pendingStats_ = false;
+  pendingInput_ = pendingState_ = pendingStats_ = false;
   lastDrawAt_ = nowMs;
   ++drawn_;
   return why;

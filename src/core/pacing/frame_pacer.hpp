@@ -5,8 +5,7 @@
 //     needs a frame or two to apply hover and layout changes after an event;
 //   - a change of state (a socket or HTTP answer, a media session event, a route change, a command):
 //     at once, at most one frame per `stateIntervalMs`;
-//   - a new decoded frame of a video the last drawn frame showed: at most once per `videoIntervalMs`, so
-//     the console never draws faster than the videos it shows;
+//   - not a new video frame: tiles show the peer's own video element, which the browser composites;
 //   - new media statistics (bitrate, fps, levels under the tiles): at most once per `statsIntervalMs`;
 //   - otherwise a heartbeat every `heartbeatMs` (countdowns); an idle console draws nothing else.
 // Sans-I/O: the platform loop asks `shouldDraw` on each animation frame and draws when it says so.
@@ -16,7 +15,6 @@ namespace confhost {
 
 struct FramePacerLimits {
   double stateIntervalMs = 0;     // 0 = no cap beyond the animation frame
-  double videoIntervalMs = 33;    // ~30 fps
   double statsIntervalMs = 1000;
   double heartbeatMs = 5000;
   double inputIntervalMs = 0;     // 0 = every animation frame while input arrives
@@ -27,11 +25,10 @@ struct FramePacerLimits {
 struct FrameSignals {
   bool input = false;           // mouse, keyboard, scroll, resize
   bool stateChanged = false;    // anything the view reads changed
-  bool newVideoFrame = false;   // a video shown in the last drawn frame has a new frame
   bool newStats = false;        // media statistics the view shows were refreshed
 };
 
-enum class DrawReason { None, Input, Settle, State, Video, Stats, Heartbeat };
+enum class DrawReason { None, Input, Settle, State, Stats, Heartbeat };
 const char* toString(DrawReason r);
 
 class FramePacer {
@@ -54,7 +51,6 @@ class FramePacer {
   int settleLeft_ = 0;
   bool pendingInput_ = false;
   bool pendingState_ = true;  // the first frame draws
-  bool pendingVideo_ = false;
   bool pendingStats_ = false;
   std::int64_t drawn_ = 0;
 };
