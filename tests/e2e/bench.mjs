@@ -291,6 +291,8 @@ async function idleConsole() {
   try {
     const host = await browser.openHost('live/idle');
     await host.waitState('connected (the server\'s regions known)', (s) => s.regions?.length > 0, WAIT);
+    // Idle means after the start has settled: the module compiled, the sockets open, the first frames drawn.
+    await new Promise((r) => setTimeout(r, 3000));
     const f0 = (await host.state()).frames;
     const cpu = await measureCpu({ console: [browserPid(browser.dir)] }, 10);
     const f1 = (await host.state()).frames;
