@@ -147,7 +147,7 @@ void App::update(double nowMs) {
 
 FramePacerLimits App::pacerLimits() const {
   FramePacerLimits limits;
-  if (route_.id == RouteId::Mixer) {
+  if (route_.id == RouteId::Mixer || route_.id == RouteId::Standby) {
     // A headless page whose CPU belongs to the composite: its status panel redraws at most 4 times a second.
     limits.stateIntervalMs = limits.inputIntervalMs = 250;
     limits.settleFrames = 1;
@@ -186,7 +186,7 @@ void App::drawUi() {
 }
 
 void App::drawTopBar() {
-  if (route_.id != RouteId::Menu && route_.id != RouteId::Mixer) {
+  if (route_.id != RouteId::Menu && route_.id != RouteId::Mixer && route_.id != RouteId::Standby) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::palette().accent);
     if (ImGui::SmallButton("Testbed Menu")) navigation_.push_back(Navigate{RouteId::Menu});
     ImGui::PopStyleColor();
@@ -240,6 +240,11 @@ void App::drawRoute() {
     }
     case RouteId::Mixer:
       if (mixer_) DrawMixerView(*mixer_);
+      break;
+    case RouteId::Standby:
+      ui::Heading(std::string(routeTitle(route_.id)).c_str());
+      ImGui::TextWrapped("This browser is a mixer node started ahead of need. The Stream Manager gives it a "
+                         "composition by opening its mixing page here.");
       break;
     case RouteId::NotFound:
       ui::Heading("Page not found");

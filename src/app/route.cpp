@@ -12,6 +12,7 @@ Route parseRoute(std::string_view hash) {
              : p == "/host"          ? RouteId::Host
              : p == "/participant"   ? RouteId::Participant
              : p == "/mixer"         ? RouteId::Mixer
+             : p == "/standby"       ? RouteId::Standby
                                      : RouteId::NotFound;
   return route;
 }
@@ -23,6 +24,7 @@ std::string_view routeHash(RouteId id) {
     case RouteId::Host: return "#/host";
     case RouteId::Participant: return "#/participant";
     case RouteId::Mixer: return "#/mixer";
+    case RouteId::Standby: return "#/standby";
     case RouteId::NotFound: return "#/";
   }
   return "#/";
@@ -35,6 +37,7 @@ std::string_view routeTitle(RouteId id) {
     case RouteId::Host: return "Conference Host";
     case RouteId::Participant: return "Conference Participant";
     case RouteId::Mixer: return "Mixing Page";
+    case RouteId::Standby: return "Mixer node on standby";
     case RouteId::NotFound: return "Page not found";
   }
   return "";
@@ -47,6 +50,7 @@ std::string_view routeName(RouteId id) {
     case RouteId::Host: return "host";
     case RouteId::Participant: return "participant";
     case RouteId::Mixer: return "mixer";
+    case RouteId::Standby: return "standby";
     case RouteId::NotFound: return "notFound";
   }
   return "";

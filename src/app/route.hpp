@@ -1,6 +1,7 @@
 #pragma once
 // The hash routes of the one-page console: "#/" testbed menu, "#/settings", "#/host", "#/participant",
-// "#/mixer". Query parameters after the route ("#/host?hostToken=T") override settings for that visit.
+// "#/mixer", and "#/standby" (a warm mixer node's page: the module loaded, waiting for the Stream
+// Manager to navigate it to "#/mixer?…"). Query parameters after the route ("#/host?hostToken=T") override settings for that visit.
 #include <string>
 #include <string_view>
 
@@ -8,7 +9,7 @@
 
 namespace confhost {
 
-enum class RouteId { Menu, Settings, Host, Participant, Mixer, NotFound };
+enum class RouteId { Menu, Settings, Host, Participant, Mixer, Standby, NotFound };
 
 struct Route {
   RouteId id = RouteId::Menu;

@@ -88,6 +88,10 @@ void addOptions(CLI::App& app, StackOptions& o) {
                  "another origin mixers may load pages from, e.g. https://pages.example:8443 (repeatable; "
                  "default: only this stack's own)");
   app.add_option("--mixer-browser", o.mixerBrowser, "the browser mixer nodes run (Chromium or compatible)");
+  app.add_option("--warm-mixers", o.warmMixers,
+                 "mixer browsers kept started ahead on the standby page, so a new composition skips the browser's "
+                 "start (0: none)")
+      ->check(CLI::Range(0, 4));
 }
 
 int fail(const std::string& message) {

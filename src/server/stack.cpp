@@ -108,7 +108,13 @@ Status Stack::start() {
   if (!proxyOptionsRead) return proxyOptionsRead.error();
   WhipWhepProxy::Options proxyOptions = proxyOptionsRead.value();
 
-  p.mixerNodes = std::make_unique<MixerNodes>(io_, MixerNodes::Options{o.runDir, o.mixerBrowser});
+  MixerNodes::Options mixerOptions;
+  mixerOptions.runDir = o.runDir;
+  mixerOptions.browser = o.mixerBrowser;
+  mixerOptions.warmNodes = o.noMixers ? 0 : o.warmMixers;
+  // The console's own page, so a mixing page of this stack is the same document (README "Mixer nodes").
+  mixerOptions.warmPage = "https://" + o.publicHost + "/index.html#/standby";
+  p.mixerNodes = std::make_unique<MixerNodes>(io_, mixerOptions);
   MixerLauncher& launcher = o.noMixers ? static_cast<MixerLauncher&>(p.nullLauncher) : *p.mixerNodes;
   p.compositions = std::make_unique<Compositions>(
       launcher, CompositionSettings{{o.region}, o.publicHost, *pageOrigins, o.maxCompositions, o.maxMixersPerComposition});

@@ -44,6 +44,7 @@ struct StackOptions {
   std::size_t maxStreamsPerScope = 100, maxStreams = 2000, maxCompositions = 16, maxMixersPerComposition = 4;
   std::vector<std::string> mixingPageOrigins;
   std::string mixerBrowser = "/usr/bin/chromium";
+  int warmMixers = 1;
   int wsSendBudgetMb = 64;
 };
 

@@ -271,7 +271,7 @@ TEST_CASE("socket closed while closed or in backoff is ignored") {
   CHECK(h.st().lastError.empty());
 }
 
-TEST_CASE("tick before the retry time does nothing; at the retry time the socket reconnects") {
+TEST_CASE("tick before the retry time does nothing, at the retry time the socket reconnects") {
   Host h;
   h.on(host::Tick{1000});
   h.startOpen();
@@ -367,7 +367,7 @@ TEST_CASE("a message on a socket that is not open is an error and changes nothin
   CHECK(h.st().waiting.empty());
 }
 
-TEST_CASE("an unreadable server message sets lastError and shows it; the socket stays open") {
+TEST_CASE("an unreadable server message sets lastError and shows it, the socket stays open") {
   Host h;
   h.startOpen();
   auto fx = h.on(host::SocketMessage{SocketId::Conference, "{not json"});
@@ -416,7 +416,7 @@ TEST_CASE("active of the conference scope fills the scope streams, not the waiti
   CHECK(h.st().waiting.empty());
 }
 
-TEST_CASE("conference message sets the list in order and the presenter; absent presenter is none") {
+TEST_CASE("conference message sets the list in order and the presenter, absent presenter is none") {
   Host h;
   h.startOpen();
   h.conference({"b", "a", "c"}, "a");
@@ -478,7 +478,7 @@ TEST_CASE("previews: one per visible waiting stream, started once, stopped when 
   CHECK(h.st().previews[0] == Preview{kWr, "bob"});
 }
 
-TEST_CASE("conference tiles preview the participant's waiting-room stream; promotion keeps the preview") {
+TEST_CASE("conference tiles preview the participant's waiting-room stream, promotion keeps the preview") {
   Host h;
   h.startOpen();
   h.waiting({"alice", "bob"});
@@ -763,7 +763,7 @@ TEST_CASE("destroy without a selection or of an unlisted event is refused") {
   CHECK(effectsOf<host::Send>(unknown).empty());
 }
 
-TEST_CASE("select composition chooses a listed event; an unknown one is refused") {
+TEST_CASE("select composition chooses a listed event, an unknown one is refused") {
   Host h;
   h.startOpen();
   h.compositions({composition("a", {mixer("1", MixerState::Pending)}),

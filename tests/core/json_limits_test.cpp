@@ -10,7 +10,7 @@ using namespace confhost;
 
 TEST_SUITE("json limits") {
 
-TEST_CASE("nesting up to the limit parses; one level more is refused without recursing") {
+TEST_CASE("nesting up to the limit parses, one level more is refused without recursing") {
   const auto nested = [](int depth) { return std::string(depth, '[') + std::string(depth, ']'); };
   CHECK(parseJsonBounded(nested(64)).ok());
   const auto refused = parseJsonBounded(nested(65));

@@ -103,7 +103,7 @@ TEST_CASE("Start creates an offering peer with the kind's direction and asks for
   CHECK(name(c.state()) == "offering");
 }
 
-TEST_CASE("a WHIP start sends; the conference join overrides direction and tracks") {
+TEST_CASE("a WHIP start sends, the conference join overrides direction and tracks") {
   MediaSessionClient pub;
   Start s = whep();
   s.kind = Kind::Whip;
@@ -279,7 +279,7 @@ TEST_CASE("in the 406 flow the answering peer is created with the Link ICE serve
   CHECK(peer.iceServers[0] == IceServer{"turn:t.net", "u", "c"});
 }
 
-TEST_CASE("a 201 without Location still connects; Stop then has nothing to DELETE") {
+TEST_CASE("a 201 without Location still connects, Stop then has nothing to DELETE") {
   MediaSessionClient c;
   const auto post = startAndOffer(c);
   c.handle(response(post.requestId, 201, {}, kAnswer));
@@ -688,7 +688,7 @@ TEST_CASE("Stop before the offer is ready stops at once") {
   CHECK(c.handle(LocalOfferReady{peer, kOffer}).empty());  // late offer: nothing is POSTed
 }
 
-TEST_CASE("Stop in Idle or Failed goes to Stopped; Stop when stopped does nothing") {
+TEST_CASE("Stop in Idle or Failed goes to Stopped, Stop when stopped does nothing") {
   MediaSessionClient idle;
   CHECK(lastState(idle.handle(Stop{})) == "stopped");
   CHECK(idle.handle(Stop{}).empty());
@@ -707,7 +707,7 @@ TEST_CASE("Stop after the 406 flow DELETEs the resource named by the 406's Locat
   CHECK(del.url == "https://host:8443/as/v1/proxy/resource/r2");
 }
 
-TEST_CASE("Start while Stopping starts afresh; the old DELETE's answer is ignored") {
+TEST_CASE("Start while Stopping starts afresh, the old DELETE's answer is ignored") {
   MediaSessionClient c;
   connectStandard(c);
   const auto del = only<HttpRequest>(c.handle(Stop{}));
@@ -865,7 +865,7 @@ TEST_CASE("server offer first: a server that refuses the empty POST gets our off
   }
 }
 
-TEST_CASE("server offer first: a 2xx without an offer is DELETEd and our offer follows; later attempts offer too") {
+TEST_CASE("server offer first: a 2xx without an offer is DELETEd and our offer follows, later attempts offer too") {
   Config config;
   config.retry.enabled = true;
   MediaSessionClient c(config);

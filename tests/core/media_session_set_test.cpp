@@ -39,7 +39,7 @@ MediaSessionSet& connect(MediaSessionSet& set, const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("media set: effects carry the session id; events for an unknown id are ignored") {
+TEST_CASE("media set: effects carry the session id, events for an unknown id are ignored") {
   MediaSessionSet set;
   set.add("a", retryingConfig(8000));
   auto fx = set.start("a", play("a"));
@@ -60,7 +60,7 @@ TEST_CASE("media set: starting an active session stops it first, so its resource
   CHECK(stateOf(set, "a") == "offering");
 }
 
-TEST_CASE("media set: stop ends a session and keeps it readable; stopping an idle one does nothing") {
+TEST_CASE("media set: stop ends a session and keeps it readable, stopping an idle one does nothing") {
   MediaSessionSet set;
   set.add("idle", {});
   CHECK(all<media::HttpRequest>(connect(set, "a").stop("a")).size() == 1);

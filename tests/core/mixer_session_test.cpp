@@ -86,7 +86,7 @@ TEST_CASE("mixer: Start opens a mixer socket, publishes the composite and joins 
   CHECK(name(h.session.client(kMixerAudioSession)->state()) == "connected");
 }
 
-TEST_CASE("mixer: the composite is published with a half-size simulcast layer; inputs play the full one") {
+TEST_CASE("mixer: the composite is published with a half-size simulcast layer, inputs play the full one") {
   Harness h;
   started(h);
   h.message(conferenceText({"alice"}));
@@ -231,7 +231,7 @@ TEST_CASE("mixer: tiles report video arrival and stalls") {
   CHECK_FALSE(h.session.renderList()[0].stalled);
 }
 
-TEST_CASE("mixer: a failed play retries; a lost socket reconnects") {
+TEST_CASE("mixer: a failed play retries, a lost socket reconnects") {
   Harness h;
   started(h);
   h.message(conferenceText({"alice"}));

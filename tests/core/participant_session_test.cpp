@@ -166,7 +166,7 @@ TEST_CASE("participant: once the conference publish is up, the waiting-room vide
   CHECK(h.world.requestsOf("waiting", "POST").size() == 1);  // changed in place, no new negotiation
 }
 
-TEST_CASE("participant: camera publishes send two simulcast layers; the mix-minus join sends none") {
+TEST_CASE("participant: camera publishes send two simulcast layers, the mix-minus join sends none") {
   Harness h;
   admitted(h);
   CHECK(h.world.peers["waiting"].simulcastLayers == 2);

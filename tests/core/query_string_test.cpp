@@ -32,7 +32,7 @@ TEST_CASE("query string: key without value, empty pieces, repeated keys") {
   CHECK(*p.get("a") == "1");
 }
 
-TEST_CASE("query string of a URL ignores its fragment; a hash without query has none") {
+TEST_CASE("query string of a URL ignores its fragment, a hash without query has none") {
   CHECK(*parseQueryParams("https://h/x?a=1#frag").get("a") == "1");
   CHECK(parseQueryParams("#/host").items.empty());
   CHECK(parseQueryParams("").items.empty());

@@ -30,7 +30,7 @@ TEST_CASE("socket: a drop schedules a reconnect within the backoff, reopened by 
   CHECK(name(s.state()) == "connecting");
 }
 
-TEST_CASE("socket: repeated failures back off longer, capped; a successful open resets") {
+TEST_CASE("socket: repeated failures back off longer, capped, a successful open resets") {
   ReconnectingSocket s;
   s.open("u");
   std::int64_t now = 0;

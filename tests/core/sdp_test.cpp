@@ -150,7 +150,7 @@ TEST_CASE("an ICE restart re-issues the SDP with the new credentials, only the n
   CHECK(out.find("a=fmtp:97 apt=96\r\n") != std::string::npos);
 }
 
-TEST_CASE("an offer says actpass; an answer does not") {
+TEST_CASE("an offer says actpass, an answer does not") {
   CHECK(sdp::isOffer(kBrowserOffer));
   CHECK(sdp::isOffer(kJanusOfferLf));
   CHECK(!sdp::isOffer(kJanusAnswer));

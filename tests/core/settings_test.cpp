@@ -157,7 +157,7 @@ TEST_CASE("conference socket URL from host:port, with and without host token") {
         "wss://localhost:8443/?testbed=conference&room=live/room1&host=true&mixer=false");
 }
 
-TEST_CASE("conference socket URL from a full ws(s) URL keeps its scheme and path; token is encoded") {
+TEST_CASE("conference socket URL from a full ws(s) URL keeps its scheme and path, token is encoded") {
   CHECK(conferenceSocketUrl("ws://127.0.0.1:9000", "a/b", false, true, "") ==
         "ws://127.0.0.1:9000/?testbed=conference&room=a/b&host=false&mixer=true");
   CHECK(conferenceSocketUrl("wss://h/api", "a/b", true, false, "x y&") ==

@@ -127,9 +127,13 @@ step('2. the host creates a composition; it reaches Composing and a mixer proces
   assert.ok(launched, `the server logged no launch of mixer ${id}`);
   mixer = { id, pid: Number(launched[1]) };
   assert.ok(alive(mixer.pid), `mixer process ${mixer.pid} is not running`);
+  // The mixing page reaches the browser on its command line, or over the DevTools pipe of a warm node
+  // (which the server started ahead on the standby page); either way the log names the page it loads.
   const cmdline = readFileSync(`/proc/${mixer.pid}/cmdline`, 'utf8').split('\0');
-  assert.ok(cmdline.some((a) => a.includes('#/mixer?') && a.includes(`mixerId=${id}`)),
-    `process ${mixer.pid} is not a mixing page: ${cmdline.join(' ')}`);
+  assert.ok(cmdline[0].includes('chromium'), `process ${mixer.pid} is not a browser: ${cmdline.join(' ')}`);
+  assert.ok(launched[2].includes('#/mixer?') && launched[2].includes(`mixerId=${id}`), `mixer ${id} loads ${launched[2]}`);
+  assert.ok(!cmdline.join(' ').includes('mixerSecret=') || !launched[0].includes('a warm node'),
+    'a warm node got its mixer secret on the command line');
   await host.waitState('the composite playing in the host console', (s2) => s2.previewMedia?.[ROOM]?.hasVideo);
   await host.screenshot('2-host-composing');
 });

@@ -241,7 +241,7 @@ TEST_CASE("refused messages get an error naming the problem, change nothing and 
         std::vector<std::string>{"a"});
 }
 
-TEST_CASE("room-changing messages need the host token; listening does not") {
+TEST_CASE("room-changing messages need the host token, listening does not") {
   WsClient hostWr(sharedServer().port(), conferenceTarget("live/token1_wr", true, kHostToken));
   hostWr.waitFor("activeCompositions");
   webhook(sharedServer().port(), "publish", "live/token1_wr", "a");
@@ -275,7 +275,7 @@ TEST_CASE("an invalid room is refused with an error and a policy close") {
   CHECK(none.waitClosed());
 }
 
-TEST_CASE("a frame over the transport limit closes the socket with 1009; the server lives on") {
+TEST_CASE("a frame over the transport limit closes the socket with 1009, the server lives on") {
   WsClient s(sharedServer().port(), conferenceTarget("live/huge1", false));
   s.waitFor("conference");
   s.send(std::string(2 * 1024 * 1024, 'x'));

@@ -50,7 +50,7 @@ TEST_CASE("HEAD answers the headers without a body") {
   CHECK(r.body.empty());
 }
 
-TEST_CASE("directories redirect to their slash form and serve their index; no listings") {
+TEST_CASE("directories redirect to their slash form and serve their index, no listings") {
   const auto r = get("/sub");
   CHECK(r.status == 301);
   CHECK(r.header("location") == "/sub/");

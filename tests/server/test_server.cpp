@@ -63,6 +63,8 @@ TestServer::TestServer(std::vector<std::string> extraArgs) {
                                    "--run-dir", dir_ + "/run", "--web-root", webRoot_, "--log-level", "warn"};
   // Mixer nodes stay off unless the test names the "browser" they run (tests/server/recording_browser.hpp).
   if (!given("--mixer-browser")) args.push_back("--no-mixers");
+  // A warm node would be one more launch of the recording browser; the tests that want one ask for it.
+  if (!given("--warm-mixers")) args.insert(args.end(), {"--warm-mixers", "0"});
   if (!given("--host-token")) args.insert(args.end(), {"--host-token", kHostToken});
   if (!given("--sm-token")) args.insert(args.end(), {"--sm-token", kSmToken});
   if (!given("--webhook-secret")) args.insert(args.end(), {"--webhook-secret", kWebhookSecret});

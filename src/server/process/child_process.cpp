@@ -41,6 +41,8 @@ std::shared_ptr<ChildProcess> ChildProcess::spawn(boost::asio::io_context& io, c
   argv.push_back(nullptr);
   const char* logPath = options.logPath.empty() ? "/dev/null" : options.logPath.c_str();
   const pid_t parent = getpid();
+  const std::vector<int> passFds = options.passFds;
+  const int firstClosed = 3 + static_cast<int>(passFds.size());
 
   const pid_t pid = fork();
   if (pid < 0) {
@@ -58,14 +60,19 @@ std::shared_ptr<ChildProcess> ChildProcess::spawn(boost::asio::io_context& io, c
       dup2(out, STDERR_FILENO);
     }
     if (in >= 0) dup2(in, STDIN_FILENO);
+    // Moved out of the way first, so that placing one at 3 + i never overwrites another still to place.
+    int moved[16];
+    const std::size_t passCount = passFds.size() < 16 ? passFds.size() : 16;
+    for (std::size_t i = 0; i < passCount; ++i) moved[i] = fcntl(passFds[i], F_DUPFD_CLOEXEC, 64);
+    for (std::size_t i = 0; i < passCount; ++i) dup2(moved[i], 3 + static_cast<int>(i));  // dup2 clears CLOEXEC
     // The server's own descriptors (listening socket, client sockets, Janus socket) must not leak into
     // the child. The server raises RLIMIT_NOFILE, so they are not all below 1024: close_range takes
     // them all; on a kernel without it (before 5.9), close up to the limit.
-    if (syscall(SYS_close_range, 3u, ~0u, 0u) != 0) {
+    if (syscall(SYS_close_range, static_cast<unsigned>(firstClosed), ~0u, 0u) != 0) {
       rlimit lim{};
       const long top = getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY
                            ? static_cast<long>(lim.rlim_cur) : 65536;
-      for (long fd = 3; fd < top; ++fd) close(static_cast<int>(fd));
+      for (long fd = firstClosed; fd < top; ++fd) close(static_cast<int>(fd));
     }
     sigset_t none;
     sigemptyset(&none);
@@ -124,6 +131,10 @@ void ChildProcess::reap() {
   auto onExit = std::move(onExit_);
   onExit_ = nullptr;
   if (onExit) onExit(r < 0 ? std::string("ended (") + strerror(errno) + ")" : describeStatus(status));
+}
+
+void ChildProcess::renice(int niceness) {
+  if (running_) setpriority(PRIO_PGRP, static_cast<id_t>(pid_), niceness);
 }
 
 void ChildProcess::terminate(std::chrono::milliseconds grace) {

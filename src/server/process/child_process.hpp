@@ -27,6 +27,8 @@ class ChildProcess : public std::enable_shared_from_this<ChildProcess> {
     std::vector<std::string> argv;  // argv[0] is the executable path (no PATH search)
     std::string logPath;            // stdout+stderr appended here; empty = /dev/null
     int niceness = 0;               // added to the child's nice value (mixers run below the server)
+    // Descriptors the child gets as 3, 4, … (a DevTools pipe); every other server descriptor is closed.
+    std::vector<int> passFds;
   };
   // Called once, on the io_context, with a sentence like "exited with status 1" or "killed by signal 9".
   using OnExit = std::function<void(std::string reason)>;
@@ -39,6 +41,8 @@ class ChildProcess : public std::enable_shared_from_this<ChildProcess> {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   pid_t pid() const { return pid_; }
+  // Sets the nice value of the whole group (a warm browser is niced further until it gets work).
+  void renice(int niceness);
   bool running() const { return running_; }
   // SIGTERM to the group now, SIGKILL after `grace` if it is still there. onExit still fires.
   void terminate(std::chrono::milliseconds grace);

@@ -11,14 +11,25 @@
 // launch()); kill() stops the whole process group (SIGTERM, SIGKILL 1.5 s later, without blocking the
 // server) and does not report. The destructor kills every
 // mixer and waits for them: no orphans, and PR_SET_PDEATHSIG covers a server that is SIGKILLed.
+//
+// Warm nodes: starting Chromium and loading the console's module is most of the time from "create" to
+// "composing", so `warmNodes` browsers are kept started ahead, on the console's standby page
+// (`warmPage`, the module loaded), niced below the mixers. launch() hands one the mixing page's URL over
+// its DevTools pipe: the same document with another fragment is a same-document navigation, so the
+// mixer starts without a new page load. Another warm node is started `refillDelay` later, when the new
+// mixer has had the machine to itself for its start. With none ready, launch() starts a browser as before.
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
+#include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
 
 #include "server/process/child_process.hpp"
+#include "server/streammanager/devtools_pipe.hpp"
 #include "server/streammanager/mixer_launcher.hpp"
 
 namespace confhost {
@@ -30,6 +41,9 @@ class MixerNodes : public MixerLauncher {
     std::string browser = "/usr/bin/chromium";
     int maxMixers = 8;
     int niceness = 5;
+    int warmNodes = 0;
+    std::string warmPage;  // the standby page a warm node loads; empty: no warm nodes
+    std::chrono::milliseconds firstWarmDelay{1000}, refillDelay{5000};
   };
 
   MixerNodes(boost::asio::io_context& io, Options options);
@@ -42,20 +56,44 @@ class MixerNodes : public MixerLauncher {
   void killAll();
 
   std::size_t count() const { return mixers_.size(); }
+  std::size_t warmCount() const { return warm_.size(); }
   pid_t pidOf(const std::string& mixerId) const;
 
  private:
   struct Node {
     std::shared_ptr<ChildProcess> process;
     std::uint64_t serial;  // tells a relaunch with the same id apart from the browser being stopped
+    std::string dir;       // its user-data dir
+    std::function<void(std::string)> onExit;
+    // Warm nodes: the DevTools pipe, the page's session once attached, and the mixing page's URL once
+    // it has a mixer (navigated to as soon as it is attached, if it was still starting).
+    std::shared_ptr<DevToolsPipe> devtools;
+    std::string sessionId, url;
+    bool navigated = false;
+    std::chrono::steady_clock::time_point startedAt;
   };
   std::string userDataDirOf(const std::string& mixerId) const;
+  Expected<Node> spawnBrowser(const std::string& dir, const std::string& url, bool warm);
+  void launchCold(const std::string& mixerId, const std::string& url, std::function<void(std::string)> onExit);
+  void onBrowserExit(std::uint64_t serial, const std::string& reason);
+  void startWarmNode();
+  void scheduleWarmNode(std::chrono::milliseconds delay);
+  void attach(std::uint64_t serial, int attemptsLeft);
+  void onAttached(std::uint64_t serial, Expected<std::string> sessionId);
+  void navigate(const std::string& mixerId);
+  void giveUpWarm(const std::string& mixerId, const std::string& why);
+  void stop(Node node, std::chrono::milliseconds grace);
+  Node* findBySerial(std::uint64_t serial, std::string* mixerId);
 
   boost::asio::io_context& io_;
   Options options_;
   std::uint64_t nextSerial_ = 1;
   std::map<std::string, Node> mixers_;                  // running, exits are reported
-  std::map<std::uint64_t, std::shared_ptr<ChildProcess>> stopping_;  // killed, waiting for them to go
+  std::deque<Node> warm_;                               // started ahead, no mixer yet
+  std::map<std::uint64_t, Node> stopping_;                // killed, waiting for them to go
+  boost::asio::steady_timer warmTimer_;
+  int warmFailures_ = 0;  // in a row: a browser that cannot start is not retried forever
+  bool stopped_ = false;
 };
 
 }  // namespace confhost
