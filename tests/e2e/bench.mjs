@@ -267,11 +267,13 @@ async function walkthrough() {
     };
     const decoded = async () => (await people.alice.state()).stats?.composite?.framesDecoded ?? 0;
     const d0 = await decoded();
-    const cpu = await measureCpu(groups, 20);
+    const [cpu, ...splits] = await Promise.all([measureCpu(groups, 20),
+      ...[groups['host console'][0], groups['participant alice'][0], mixerPid].map((pid) => chromiumSplit(pid, 20))]);
     const compositeFps = ((await decoded()) - d0) / cpu.wall;
     const sum = Object.values(cpu.share).reduce((a, b) => a + b, 0);
     report('3-party conference: machine idle', cpu.idle.toFixed(0), ' %', '≥ 33 %');
     for (const [k, v] of Object.entries(cpu.share)) note(`${k}: ${v.toFixed(0)} % of one core (${((100 * v) / sum).toFixed(0)} % of what the conference uses)`);
+    ['host console', 'participant alice', 'mixer'].forEach((who, i) => note(`${who} by process kind: ${splits[i]}`));
     report('mixer output inside the conference (frames alice\'s composite decoded per second)', compositeFps.toFixed(1),
       ' fps', '≥ 28 fps');
     const hostState = await host.state();

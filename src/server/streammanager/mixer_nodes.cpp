@@ -170,10 +170,13 @@ void MixerNodes::onBrowserExit(std::uint64_t serial, const std::string& reason) 
   if (onExit) onExit(reason);
 }
 
+// One refill at a time: a later request does not push a pending one back.
 void MixerNodes::scheduleWarmNode(std::chrono::milliseconds delay) {
-  if (stopped_ || options_.warmNodes <= 0 || options_.warmPage.empty()) return;
+  if (stopped_ || warmScheduled_ || options_.warmNodes <= 0 || options_.warmPage.empty()) return;
+  warmScheduled_ = true;
   warmTimer_.expires_after(delay);
   warmTimer_.async_wait([this](boost::system::error_code ec) {
+    warmScheduled_ = false;
     if (!ec) startWarmNode();
   });
 }

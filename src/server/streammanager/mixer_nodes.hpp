@@ -16,8 +16,8 @@
 // "composing", so `warmNodes` browsers are kept started ahead, on the console's standby page
 // (`warmPage`, the module loaded), niced below the mixers. launch() hands one the mixing page's URL over
 // its DevTools pipe: the same document with another fragment is a same-document navigation, so the
-// mixer starts without a new page load. Another warm node is started `refillDelay` later, when the new
-// mixer has had the machine to itself for its start. With none ready, launch() starts a browser as before.
+// mixer starts without a new page load. Another warm node is started `refillDelay` later, once the new
+// mixer's own start has had the CPU. With none ready, launch() starts a browser as before.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -43,7 +43,7 @@ class MixerNodes : public MixerLauncher {
     int niceness = 5;
     int warmNodes = 0;
     std::string warmPage;  // the standby page a warm node loads; empty: no warm nodes
-    std::chrono::milliseconds firstWarmDelay{1000}, refillDelay{5000};
+    std::chrono::milliseconds firstWarmDelay{1000}, refillDelay{1500};
   };
 
   MixerNodes(boost::asio::io_context& io, Options options);
@@ -93,6 +93,7 @@ class MixerNodes : public MixerLauncher {
   std::map<std::uint64_t, Node> stopping_;                // killed, waiting for them to go
   boost::asio::steady_timer warmTimer_;
   int warmFailures_ = 0;  // in a row: a browser that cannot start is not retried forever
+  bool warmScheduled_ = false;
   bool stopped_ = false;
 };
 
