@@ -245,7 +245,7 @@ TEST_CASE("socket closed while open goes to backoff and retries after about 0.5 
   CHECK(fx.empty());
   const SocketStatus& so = h.st().socket(SocketId::Conference);
   CHECK(toString(so.state) == "backoff");
-  CHECK(so.attempt == 1);
+  CHECK(so.attempts == 1);
   CHECK(so.closeReason == "1006");
   CHECK(so.retryAtMs > 10'000 + 400 - 1);
   CHECK(so.retryAtMs <= 10'000 + 500);
@@ -267,7 +267,7 @@ TEST_CASE("socket closed while closed or in backoff is ignored") {
   int64_t retryAt = h.st().socket(SocketId::WaitingRoom).retryAtMs;
   CHECK(h.on(host::SocketClosed{SocketId::WaitingRoom, "duplicate"}).empty());
   CHECK(h.st().socket(SocketId::WaitingRoom).retryAtMs == retryAt);
-  CHECK(h.st().socket(SocketId::WaitingRoom).attempt == 1);
+  CHECK(h.st().socket(SocketId::WaitingRoom).attempts == 1);
   CHECK(h.st().lastError.empty());
 }
 
@@ -305,7 +305,7 @@ TEST_CASE("reconnect delays double from 0.5 s up to 8 s while connections keep f
     CHECK(delays[i] <= bases[i]);
     CHECK(delays[i] >= bases[i] * 8 / 10);
   }
-  CHECK(h.st().socket(SocketId::Conference).attempt == 7);
+  CHECK(h.st().socket(SocketId::Conference).attempts == 7);
 }
 
 TEST_CASE("a successful open resets the backoff to 0.5 s") {
@@ -318,7 +318,7 @@ TEST_CASE("a successful open resets the backoff to 0.5 s") {
     h.on(host::Tick{now});
   }
   h.on(host::SocketOpened{SocketId::WaitingRoom});
-  CHECK(h.st().socket(SocketId::WaitingRoom).attempt == 0);
+  CHECK(h.st().socket(SocketId::WaitingRoom).attempts == 0);
   h.on(host::SocketClosed{SocketId::WaitingRoom, "lost"});
   CHECK(h.st().socket(SocketId::WaitingRoom).retryAtMs - now <= 500);
 }
@@ -799,6 +799,7 @@ TEST_CASE("stateJson exposes sockets, lists, selection and previews for window.c
   CHECK(j["scope"] == kScope);
   CHECK(j["sockets"]["waitingRoom"]["state"] == "open");
   CHECK(j["sockets"]["conference"]["state"] == "open");
+  CHECK(j["sockets"]["waitingRoom"]["attempts"] == 0);  // the field name of every role's socket
   CHECK(j["waiting"] == json::array({"alice"}));
   CHECK(j["conference"] == json::array({"bob"}));
   CHECK(j["presenter"] == "bob");

@@ -415,7 +415,7 @@ nlohmann::json HostSession::stateJson() const {
   auto socketJson = [](const SocketStatus& so) {
     return json{{"state", toString(so.state)},
                 {"url", so.url},
-                {"attempt", so.attempt},
+                {"attempts", so.attempts},
                 {"retryAtMs", so.retryAtMs},
                 {"closeReason", so.closeReason}};
   };

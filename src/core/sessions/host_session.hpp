@@ -147,7 +147,7 @@ class HostSession {
   const HostState& state() const { return state_; }
 
   // For window.confhost and tests:
-  // {"started", "scope", "sockets": {"waitingRoom": {"state","url","attempt","retryAtMs","closeReason"},
+  // {"started", "scope", "sockets": {"waitingRoom": {"state","url","attempts","retryAtMs","closeReason"},
   //  "conference": {...}}, "waiting": [..], "conference": [..], "presenter", "excluded": [..],
   //  "scopeStreams": [..], "compositions": [{"event","name","state", "mixers": [{"id","name","state",
   //  "page"}]}], "selected": {"event","state"}, "regions": [..], "lastError", "previews": [{"scope","stream"}]}

@@ -25,7 +25,7 @@ std::string_view toString(SocketState);  // "closed", "connecting", "open", "bac
 struct SocketStatus {
   SocketState state = SocketState::Closed;
   std::string url;          // of the current/last attempt
-  int attempt = 0;          // reconnect attempts since the last successful open
+  int attempts = 0;         // reconnect attempts since the last successful open
   std::int64_t retryAtMs = 0;  // when Backoff: the Tick time at which we reconnect
   std::string closeReason;  // of the last close
 };
@@ -62,7 +62,7 @@ class ReconnectingSocket {
   State state() const { return status_.state; }
   const std::string& url() const { return status_.url; }
   const std::string& closeReason() const { return status_.closeReason; }
-  int attempts() const { return status_.attempt; }
+  int attempts() const { return status_.attempts; }
   std::int64_t retryAtMs() const { return status_.retryAtMs; }
 
  private:
