@@ -14,7 +14,7 @@ SessionRunner::~SessionRunner() {
   if (rtc_) rtc_->removeOwner(owner_);
 }
 
-void SessionRunner::openSocket(int socket, const std::string& url, WebSocketTransport::Handlers handlers) {
+void SessionRunner::openSocket(SocketId socket, const std::string& url, WebSocketTransport::Handlers handlers) {
   closeSocket(socket);
   auto onClose = std::move(handlers.onClose);
   handlers.onClose = [this, socket, onClose](std::string reason) {
@@ -29,14 +29,14 @@ void SessionRunner::openSocket(int socket, const std::string& url, WebSocketTran
   connections_[socket] = connection;
 }
 
-void SessionRunner::closeSocket(int socket) {
+void SessionRunner::closeSocket(SocketId socket) {
   auto it = connections_.find(socket);
   if (it == connections_.end()) return;
   transport_->close(it->second);
   connections_.erase(it);
 }
 
-void SessionRunner::send(int socket, const std::string& text) {
+void SessionRunner::send(SocketId socket, const std::string& text) {
   // Sessions only send on a socket they saw open; if the browser has closed it meanwhile, the close
   // event is already queued and the session reconnects and resynchronises on it.
   auto it = connections_.find(socket);

@@ -12,6 +12,8 @@ std::string_view toString(SocketState s) {
   return "";
 }
 
+std::string_view toString(SocketId id) { return id == SocketId::WaitingRoom ? "waitingRoom" : "conference"; }
+
 std::string ReconnectingSocket::open(std::string url) {
   backoff_.reset();
   status_ = SocketStatus{};

@@ -30,14 +30,20 @@ struct SocketStatus {
   std::string closeReason;  // of the last close
 };
 
-// The socket events and effects of a role with one socket (participant, mixer): their event and effect
-// variants hold these same types, so one page adapter performs them for both.
+// A role's Conference API sockets: the participant and the mixer have one, on their conference room;
+// the host has the waiting room's too.
+enum class SocketId { WaitingRoom = 0, Conference = 1 };
+std::string_view toString(SocketId);  // "waitingRoom", "conference"
+
+// The socket events and effects of every role: their event and effect variants hold these same types,
+// so one page adapter performs them for all three. A one-socket role leaves `socket` at its default.
 namespace socket_io {
-struct Opened {};
-struct Closed { std::string reason; };
-struct Message { std::string text; };
-struct Open { std::string url; };
-struct Close {};
+struct Opened { SocketId socket = SocketId::Conference; };
+struct Closed { std::string reason; SocketId socket = SocketId::Conference; };
+struct Message { std::string text; SocketId socket = SocketId::Conference; };
+struct Open { std::string url; SocketId socket = SocketId::Conference; };
+struct Close { SocketId socket = SocketId::Conference; };
+struct Send { std::string text; SocketId socket = SocketId::Conference; };
 }  // namespace socket_io
 
 class ReconnectingSocket {
