@@ -42,8 +42,8 @@ class HostConsole {
   const std::string& formMessage() const { return formMessage_; }
   // The tiles' media: a stream's preview (nullptr when it has none), the composite (nullptr while it
   // does not play).
-  const ui::TileVideo* previewVideo(const std::string& stream) { return previews_.video(stream); }
-  const ui::TileVideo* compositeVideo() { return previews_.compositeVideo(); }
+  const TileVideo* previewVideo(const std::string& stream) { return previews_.video(stream); }
+  const TileVideo* compositeVideo() { return previews_.compositeVideo(); }
   // HostSession::stateJson() plus {"form": {...}, "formErrors": {field: message}, "formMessage",
   //  "previewMedia": HostPreviews::stateJson()}.
   nlohmann::json stateJson() const;

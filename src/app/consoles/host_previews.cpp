@@ -2,12 +2,12 @@
 
 namespace confhost {
 
-const ui::TileVideo* HostPreviews::video(const std::string& stream) {
+const TileVideo* HostPreviews::video(const std::string& stream) {
   const std::string session = session_.previewSessionOf(stream);
   return session.empty() ? nullptr : tileOf(session);
 }
 
-const ui::TileVideo* HostPreviews::compositeVideo() {
+const TileVideo* HostPreviews::compositeVideo() {
   const std::string session = session_.compositeSession();
   return session.empty() ? nullptr : tileOf(session);
 }
@@ -21,7 +21,7 @@ void HostPreviews::forgetStopped() {
   }
 }
 
-const ui::TileVideo* HostPreviews::tileOf(const std::string& session) {
+const TileVideo* HostPreviews::tileOf(const std::string& session) {
   Tile& tile = tiles_[session];
   const int handle = runner_.peerOf(session);
   if (fillTile(tile.video, handle ? rtc_.video(handle) : std::nullopt, runner_.stats(session))) tile.hasVideo = true;

@@ -9,6 +9,7 @@
 
 #include "core/sessions/host_session.hpp"
 #include "app/consoles/session_runner.hpp"
+#include "app/consoles/tile_video.hpp"
 
 namespace confhost {
 
@@ -17,8 +18,8 @@ class HostPreviews {
   HostPreviews(const HostSession& session, const SessionRunner& runner, const RtcEngine& rtc)
       : session_(session), runner_(runner), rtc_(rtc) {}
 
-  const ui::TileVideo* video(const std::string& stream);  // a stream's preview, nullptr when it has none
-  const ui::TileVideo* compositeVideo();                  // nullptr while the composite does not play
+  const TileVideo* video(const std::string& stream);  // a stream's preview, nullptr when it has none
+  const TileVideo* compositeVideo();                  // nullptr while the composite does not play
   void forgetStopped();  // after every event: the tiles whose session no longer plays
   // {"<stream>": {"scope", "handle", "state", "reason", "rtcConnected", "hasVideo", "stats": {...}}}, the
   // composite under its stream name (the room's).
@@ -26,10 +27,10 @@ class HostPreviews {
 
  private:
   struct Tile {
-    ui::TileVideo video;
+    TileVideo video;
     bool hasVideo = false;
   };
-  const ui::TileVideo* tileOf(const std::string& session);
+  const TileVideo* tileOf(const std::string& session);
   nlohmann::json describe(const Preview& preview, const std::string& session) const;
 
   const HostSession& session_;

@@ -1,7 +1,5 @@
 #include "app/consoles/session_runner.hpp"
 
-#include <imgui.h>
-
 namespace confhost {
 
 SessionRunner::SessionRunner(WebSocketTransport* transport, RtcEngine* rtc, Media media)
@@ -63,21 +61,6 @@ void SessionRunner::addStats(nlohmann::json& json, const std::vector<std::string
   }
   json["stats"] = std::move(stats);
   json["handles"] = std::move(handles);
-}
-
-bool fillTile(ui::TileVideo& tile, const std::optional<VideoFrame>& frame, const PeerStats* stats) {
-  tile = ui::TileVideo{};
-  if (frame) {
-    tile.live = true;
-    tile.peer = frame->handle;
-    tile.width = frame->width;
-    tile.height = frame->height;
-  }
-  if (stats) {
-    tile.stats = describe(*stats);
-    tile.audioLevel = static_cast<float>(stats->audioLevel);
-  }
-  return frame.has_value();
 }
 
 }  // namespace confhost

@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
-#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -16,7 +15,6 @@
 #include "core/protocol/overloaded.hpp"
 #include "core/sessions/reconnecting_socket.hpp"
 #include "app/platform/rtc_engine.hpp"
-#include "app/views/view_widgets.hpp"
 #include "app/platform/web_socket_transport.hpp"
 
 namespace confhost {
@@ -60,9 +58,6 @@ class SessionRunner {
   int owner_ = 0;
   std::map<SocketId, int> connections_;  // transport connection by socket
 };
-
-// Fills a tile with the peer's live video (placed by app/platform/video_overlay) and its stats; true when a frame came.
-bool fillTile(ui::TileVideo& tile, const std::optional<VideoFrame>& frame, const PeerStats* stats);
 
 template <class RoleEffect, class Feed>
 bool SessionRunner::perform(const RoleEffect& effect, Feed feed) {
