@@ -26,10 +26,7 @@ class SessionRunner {
     RtcEngine::AudioPolicy audio;  // which sessions are heard
     RtcEngine::Sink results;       // feeds the engine's results back into the session
   };
-  explicit SessionRunner(WebSocketTransport& transport) : transport_(&transport) {}  // sockets only
-  SessionRunner(RtcEngine& rtc, Media media) : SessionRunner(nullptr, &rtc, std::move(media)) {}
-  SessionRunner(WebSocketTransport& transport, RtcEngine& rtc, Media media)
-      : SessionRunner(&transport, &rtc, std::move(media)) {}
+  SessionRunner(WebSocketTransport& transport, RtcEngine& rtc, Media media);
   ~SessionRunner();
   SessionRunner(const SessionRunner&) = delete;
   SessionRunner& operator=(const SessionRunner&) = delete;
@@ -51,10 +48,8 @@ class SessionRunner {
   void addStats(nlohmann::json& json, const std::vector<std::string>& sessions) const;
 
  private:
-  SessionRunner(WebSocketTransport* transport, RtcEngine* rtc, Media media);
-
-  WebSocketTransport* transport_ = nullptr;
-  RtcEngine* rtc_ = nullptr;
+  WebSocketTransport& transport_;
+  RtcEngine& rtc_;
   int owner_ = 0;
   std::map<SocketId, int> connections_;  // transport connection by socket
 };
