@@ -77,8 +77,7 @@ void App::onHashChanged() {
 }
 
 void App::leaveRoute() {
-  host_.reset();  // closes its sockets and stops its previews (before previews_ goes)
-  previews_.reset();
+  host_.reset();  // closes its sockets and stops its previews
   participant_.reset();
   mixer_.reset();
 }
@@ -89,8 +88,7 @@ void App::enterRoute(const Route& route) {
   switch (route.id) {
     case RouteId::Host: {
       const Settings settings = effectiveSettings(route);
-      previews_ = std::make_unique<HostPreviews>(rtc_, settings, pageOrigin_);
-      host_ = std::make_unique<HostConsole>(transport_, *previews_, seed());
+      host_ = std::make_unique<HostConsole>(transport_, rtc_, seed());
       host_->tick(nowMs_);
       host_->start(settings, pageOrigin_);
       break;
@@ -135,12 +133,7 @@ uint32_t App::seed() const {
 
 void App::update(double nowMs) {
   nowMs_ = static_cast<int64_t>(nowMs);
-  if (previews_) previews_->tick(nowMs_);
-  if (host_) {
-    host_->tick(nowMs_);
-    // The real composite, next to the layout preview, once the mixer publishes it.
-    previews_->playComposite(host_->state().selectedState == CompositionState::Composing, host_->state().config.scope);
-  }
+  if (host_) host_->tick(nowMs_);
   if (participant_) participant_->tick(nowMs_);
   if (mixer_) mixer_->tick(nowMs_);
 }
@@ -222,8 +215,8 @@ void App::drawRoute() {
     case RouteId::Host: {
       if (!host_) break;
       HostView view{host_->state(), host_->formErrors(), host_->formMessage(),
-                    [this](const std::string& stream) { return previews_->video(stream); },
-                    previews_->compositeVideo()};
+                    [this](const std::string& stream) { return host_->previewVideo(stream); },
+                    host_->compositeVideo()};
       std::vector<HostCommand> commands;
       DrawHostView(view, host_->form(), commands);
       for (const HostCommand& c : commands) host_->run(c);
@@ -261,7 +254,6 @@ nlohmann::json App::automationState() const {
                          : participant_ ? participant_->stateJson()
                          : mixer_       ? mixer_->stateJson()
                                         : nlohmann::json::object();
-  if (previews_) state["previewMedia"] = previews_->stateJson();
   state["route"] = routeName();
   state["frames"] = frames_;
   state["uiFps"] = uiFps_;

@@ -13,7 +13,6 @@
 #include "core/settings.hpp"
 #include "app/platform/fetch_http_client.hpp"
 #include "app/consoles/host_console.hpp"
-#include "app/consoles/host_previews.hpp"
 #include "app/consoles/mixer_console.hpp"
 #include "app/consoles/participant_console.hpp"
 #include "app/views/menu_view.hpp"
@@ -29,7 +28,7 @@ class App {
   App();
   ~App();
 
-  void update(double nowMs);  // every animation frame: clocks of the running role, the mixer's canvas
+  void update(double nowMs);  // every animation frame: the running role's clock (the mixer's: its canvas too)
   FramePacerLimits pacerLimits() const;  // when the route's view redraws (the mixer's panel: ≤ 4 fps)
   int loopIntervalMs() const;            // 0: animation frames; the mixer: a timer at its composite's rate
   void drawUi();               // between ImGui::NewFrame and ImGui::Render
@@ -63,7 +62,6 @@ class App {
   WebSocketTransport transport_;
   FetchHttpClient http_;
   RtcEngine rtc_{http_};
-  std::unique_ptr<HostPreviews> previews_;  // outlives host_, which sends it Start/StopPreview
   std::unique_ptr<HostConsole> host_;
   std::unique_ptr<ParticipantConsole> participant_;
   std::unique_ptr<MixerConsole> mixer_;

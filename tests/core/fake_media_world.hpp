@@ -1,9 +1,8 @@
 #pragma once
-// A fake of the RTC engine and the WHIP/WHEP server for tests of the composite sessions
-// (ParticipantSession, MixerSession): it answers their media effects at once, the way a healthy
-// browser and proxy would (offer/answer ready, 201 + answer or, to an empty POST, 201 + offer, 204, 200,
-// ICE connected), and logs every
-// HTTP request by session. Per-URL overrides make a POST fail.
+// A fake of the RTC engine and the WHIP/WHEP server for tests of the sessions that own media
+// (HostSession, ParticipantSession, MixerSession): it answers their media effects at once, the way a
+// healthy browser and proxy would (offer/answer ready, 201 + answer or, to an empty POST, 201 + offer,
+// 204, 200, ICE connected), and logs every HTTP request by session. Per-URL overrides make a POST fail.
 #include <deque>
 #include <map>
 #include <string>

@@ -1,11 +1,12 @@
 // HostSession: one TEST_CASE per rule of src/core/host_session.hpp, driven only through handle() and
-// asserted on the returned effects and the public state.
+// asserted on the returned effects, the requests its media sessions make and the public state.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 
 #include "core/sessions/host_session.hpp"
 #include "core/protocol/messages.hpp"
+#include "fake_media_world.hpp"
 #include "test_effects.hpp"
 
 using namespace confhost;
@@ -15,10 +16,16 @@ namespace {
 
 const char* kScope = "live/room1";
 const char* kWr = "live/room1_wr";
+const char* kOrigin = "https://host:8443";
+const std::string kWhep = std::string(kOrigin) + "/as/v1/proxy/whep/";
 
 template <class T>
 std::vector<T> effectsOf(const std::vector<HostEffect>& fx) {
   return testing::all<T>(fx);
+}
+
+HostConfig config(const std::string& token = "tok") {
+  return HostConfig{"localhost:8443", kScope, token, kOrigin, {}, {}};
 }
 
 std::vector<json> sentJson(const std::vector<HostEffect>& fx, SocketId on = SocketId::WaitingRoom) {
@@ -35,16 +42,6 @@ std::vector<std::string> errorsOf(const std::vector<HostEffect>& fx) {
   return out;
 }
 
-std::vector<std::string> streamsOf(const std::vector<host::StartPreview>& v) {
-  std::vector<std::string> out;
-  for (const auto& p : v) out.push_back(p.stream);
-  return out;
-}
-std::vector<std::string> streamsOf(const std::vector<host::StopPreview>& v) {
-  std::vector<std::string> out;
-  for (const auto& p : v) out.push_back(p.stream);
-  return out;
-}
 
 MixerStatus mixer(const std::string& id, MixerState state) {
   MixerStatus m;
@@ -74,22 +71,53 @@ CompositionRequest request(const std::string& event) {
   return r;
 }
 
+// Every step runs against a healthy browser and proxy (FakeMediaWorld), so a play that starts connects.
 struct Host {
   HostSession session{1};
+  testing::FakeMediaWorld world;
 
-  std::vector<HostEffect> on(const HostEvent& e) { return session.handle(e); }
+  std::vector<HostEffect> on(const HostEvent& e) {
+    return world.drive<HostSession, HostEvent, HostEffect, host::Media>(session, e);
+  }
   const HostState& st() const { return session.state(); }
 
-  std::vector<HostEffect> start(const std::string& token = "tok") {
-    return on(host::Start{HostConfig{"localhost:8443", kScope, token}});
+  // What a step started and stopped playing, as "<scope>/<stream>" of the WHEP URLs on the wire: each
+  // POST's, and for each DELETE the one that made the resource it deletes.
+  std::vector<std::string> started(const std::vector<HostEffect>& fx) const { return played(fx, "POST"); }
+  std::vector<std::string> stopped(const std::vector<HostEffect>& fx) const { return played(fx, "DELETE"); }
+  std::vector<std::string> played(const std::vector<HostEffect>& fx, const std::string& method) const {
+    std::vector<std::string> out;
+    for (const auto& m : effectsOf<host::MediaEffect>(fx)) {
+      const auto* r = std::get_if<media::HttpRequest>(&m.effect);
+      if (!r || r->method != method) continue;
+      out.push_back(playOf(method == "POST" ? r->url : postBefore(m.session, r->url)));
+    }
+    return out;
   }
+  // The session's last POST before the DELETE of `resource` (every resource URL is new).
+  std::string postBefore(const std::string& session, const std::string& resource) const {
+    std::string post;
+    for (const auto& logged : world.requests) {
+      if (logged.session != session) continue;
+      if (logged.request.method == "POST") post = logged.request.url;
+      if (logged.request.method == "DELETE" && logged.request.url == resource) break;
+    }
+    REQUIRE_FALSE(post.empty());
+    return post;
+  }
+  static std::string playOf(const std::string& url) {
+    REQUIRE(url.rfind(kWhep, 0) == 0);
+    return url.substr(kWhep.size(), url.find('?') - kWhep.size());
+  }
+
+  std::vector<HostEffect> start(const std::string& token = "tok") { return on(host::Start{config(token)}); }
   void startOpen() {
     start();
     on(host::SocketOpened{SocketId::WaitingRoom});
     on(host::SocketOpened{SocketId::Conference});
   }
   std::vector<HostEffect> push(const ServerMessage& m, SocketId id = SocketId::WaitingRoom) {
-    return on(host::SocketMessage{id, serialize(m)});
+    return on(host::SocketMessage{serialize(m), id});
   }
   std::vector<HostEffect> waiting(std::vector<std::string> streams) { return push(Active{kWr, std::move(streams), {}}); }
   std::vector<HostEffect> conference(std::vector<std::string> streams, std::optional<std::string> presenter = {}) {
@@ -99,7 +127,7 @@ struct Host {
     return push(ActiveCompositions{kWr, std::move(list)});
   }
   std::vector<HostEffect> closeAndReopen(SocketId id, int64_t& now) {
-    on(host::SocketClosed{id, "gone"});
+    on(host::SocketClosed{"gone", id});
     now = st().socket(id).retryAtMs;
     auto fx = on(host::Tick{now});
     on(host::SocketOpened{id});
@@ -152,9 +180,9 @@ TEST_CASE("start while running restarts: closes the sockets, stops previews, ope
   Host h;
   h.startOpen();
   h.waiting({"alice"});
-  auto fx = h.on(host::Start{HostConfig{"other:9", "live/room2", ""}});
+  auto fx = h.on(host::Start{HostConfig{"other:9", "live/room2", "", kOrigin, {}, {}}});
   CHECK(effectsOf<host::CloseSocket>(fx).size() == 2);
-  CHECK(streamsOf(effectsOf<host::StopPreview>(fx)) == std::vector<std::string>{"alice"});
+  CHECK(h.stopped(fx) == std::vector<std::string>{"live/room1_wr/alice"});
   auto opens = effectsOf<host::OpenSocket>(fx);
   REQUIRE(opens.size() == 2);
   CHECK(opens[0].url == "wss://other:9/?testbed=conference&room=live/room2_wr&host=true&mixer=false");
@@ -170,7 +198,7 @@ TEST_CASE("stop closes the open sockets, stops every preview and forgets the roo
   auto fx = h.on(host::Stop{});
   auto closes = effectsOf<host::CloseSocket>(fx);
   REQUIRE(closes.size() == 2);
-  CHECK(streamsOf(effectsOf<host::StopPreview>(fx)) == std::vector<std::string>{"alice", "bob"});
+  CHECK(h.stopped(fx) == std::vector<std::string>{"live/room1_wr/alice", "live/room1_wr/bob"});
   CHECK_FALSE(h.st().started);
   CHECK(h.st().waiting.empty());
   CHECK(h.st().previews.empty());
@@ -181,7 +209,7 @@ TEST_CASE("stop closes a socket that is still connecting but not one in backoff"
   Host h;
   h.start();
   h.on(host::SocketOpened{SocketId::WaitingRoom});
-  h.on(host::SocketClosed{SocketId::WaitingRoom, "lost"});
+  h.on(host::SocketClosed{"lost", SocketId::WaitingRoom});
   auto closes = effectsOf<host::CloseSocket>(h.on(host::Stop{}));
   REQUIRE(closes.size() == 1);
   CHECK(toString(closes[0].socket) == "conference");
@@ -229,7 +257,7 @@ TEST_CASE("socket opened when no connection was being made is an error naming st
   CHECK(effectsOf<host::CloseSocket>(again).empty());  // the open one is ours: keep it
   CHECK(toString(h.st().socket(SocketId::Conference).state) == "open");
 
-  h.on(host::SocketClosed{SocketId::Conference, "lost"});
+  h.on(host::SocketClosed{"lost", SocketId::Conference});
   auto stray = h.on(host::SocketOpened{SocketId::Conference});
   REQUIRE(errorsOf(stray).size() == 1);
   CHECK(errorsOf(stray)[0].rfind("socketOpened in state backoff: ", 0) == 0);
@@ -241,11 +269,11 @@ TEST_CASE("socket closed while open goes to backoff and retries after about 0.5 
   Host h;
   h.on(host::Tick{10'000});
   h.startOpen();
-  auto fx = h.on(host::SocketClosed{SocketId::Conference, "1006"});
+  auto fx = h.on(host::SocketClosed{"1006", SocketId::Conference});
   CHECK(fx.empty());
   const SocketStatus& so = h.st().socket(SocketId::Conference);
   CHECK(toString(so.state) == "backoff");
-  CHECK(so.attempt == 1);
+  CHECK(so.attempts == 1);
   CHECK(so.closeReason == "1006");
   CHECK(so.retryAtMs > 10'000 + 400 - 1);
   CHECK(so.retryAtMs <= 10'000 + 500);
@@ -255,19 +283,19 @@ TEST_CASE("socket closed while open goes to backoff and retries after about 0.5 
 TEST_CASE("socket closed while connecting goes to backoff") {
   Host h;
   h.start();
-  h.on(host::SocketClosed{SocketId::WaitingRoom, "refused"});
+  h.on(host::SocketClosed{"refused", SocketId::WaitingRoom});
   CHECK(toString(h.st().socket(SocketId::WaitingRoom).state) == "backoff");
 }
 
 TEST_CASE("socket closed while closed or in backoff is ignored") {
   Host h;
-  CHECK(h.on(host::SocketClosed{SocketId::WaitingRoom, "echo"}).empty());
+  CHECK(h.on(host::SocketClosed{"echo", SocketId::WaitingRoom}).empty());
   h.start();
-  h.on(host::SocketClosed{SocketId::WaitingRoom, "first"});
+  h.on(host::SocketClosed{"first", SocketId::WaitingRoom});
   int64_t retryAt = h.st().socket(SocketId::WaitingRoom).retryAtMs;
-  CHECK(h.on(host::SocketClosed{SocketId::WaitingRoom, "duplicate"}).empty());
+  CHECK(h.on(host::SocketClosed{"duplicate", SocketId::WaitingRoom}).empty());
   CHECK(h.st().socket(SocketId::WaitingRoom).retryAtMs == retryAt);
-  CHECK(h.st().socket(SocketId::WaitingRoom).attempt == 1);
+  CHECK(h.st().socket(SocketId::WaitingRoom).attempts == 1);
   CHECK(h.st().lastError.empty());
 }
 
@@ -275,7 +303,7 @@ TEST_CASE("tick before the retry time does nothing, at the retry time the socket
   Host h;
   h.on(host::Tick{1000});
   h.startOpen();
-  h.on(host::SocketClosed{SocketId::WaitingRoom, "lost"});
+  h.on(host::SocketClosed{"lost", SocketId::WaitingRoom});
   int64_t retryAt = h.st().socket(SocketId::WaitingRoom).retryAtMs;
   CHECK(h.on(host::Tick{retryAt - 1}).empty());
   auto fx = h.on(host::Tick{retryAt});
@@ -293,7 +321,7 @@ TEST_CASE("reconnect delays double from 0.5 s up to 8 s while connections keep f
   h.start();
   std::vector<int64_t> delays;
   for (int i = 0; i < 7; ++i) {
-    h.on(host::SocketClosed{SocketId::Conference, "refused"});
+    h.on(host::SocketClosed{"refused", SocketId::Conference});
     int64_t retryAt = h.st().socket(SocketId::Conference).retryAtMs;
     delays.push_back(retryAt - now);
     now = retryAt;
@@ -305,7 +333,7 @@ TEST_CASE("reconnect delays double from 0.5 s up to 8 s while connections keep f
     CHECK(delays[i] <= bases[i]);
     CHECK(delays[i] >= bases[i] * 8 / 10);
   }
-  CHECK(h.st().socket(SocketId::Conference).attempt == 7);
+  CHECK(h.st().socket(SocketId::Conference).attempts == 7);
 }
 
 TEST_CASE("a successful open resets the backoff to 0.5 s") {
@@ -313,13 +341,13 @@ TEST_CASE("a successful open resets the backoff to 0.5 s") {
   int64_t now = 0;
   h.start();
   for (int i = 0; i < 4; ++i) {
-    h.on(host::SocketClosed{SocketId::WaitingRoom, "refused"});
+    h.on(host::SocketClosed{"refused", SocketId::WaitingRoom});
     now = h.st().socket(SocketId::WaitingRoom).retryAtMs;
     h.on(host::Tick{now});
   }
   h.on(host::SocketOpened{SocketId::WaitingRoom});
-  CHECK(h.st().socket(SocketId::WaitingRoom).attempt == 0);
-  h.on(host::SocketClosed{SocketId::WaitingRoom, "lost"});
+  CHECK(h.st().socket(SocketId::WaitingRoom).attempts == 0);
+  h.on(host::SocketClosed{"lost", SocketId::WaitingRoom});
   CHECK(h.st().socket(SocketId::WaitingRoom).retryAtMs - now <= 500);
 }
 
@@ -327,7 +355,7 @@ TEST_CASE("reconnect jitter is deterministic for a seed") {
   auto retryAt = [](uint32_t seed) {
     HostSession s(seed);
     s.handle(host::Start{HostConfig{"h:1", kScope, ""}});
-    s.handle(host::SocketClosed{SocketId::WaitingRoom, "x"});
+    s.handle(host::SocketClosed{"x", SocketId::WaitingRoom});
     return s.state().socket(SocketId::WaitingRoom).retryAtMs;
   };
   CHECK(retryAt(9) == retryAt(9));
@@ -346,7 +374,7 @@ TEST_CASE("resync on reconnect: asks for compositions again and replaces lists f
   auto fx = h.closeAndReopen(SocketId::WaitingRoom, now);
   CHECK(effectsOf<host::OpenSocket>(fx).size() == 1);
   // The open itself asked for the compositions again.
-  h.on(host::SocketClosed{SocketId::WaitingRoom, "again"});
+  h.on(host::SocketClosed{"again", SocketId::WaitingRoom});
   h.on(host::Tick{h.st().socket(SocketId::WaitingRoom).retryAtMs});
   auto opened = h.on(host::SocketOpened{SocketId::WaitingRoom});
   REQUIRE(sentJson(opened).size() == 1);
@@ -354,14 +382,14 @@ TEST_CASE("resync on reconnect: asks for compositions again and replaces lists f
   // The server's push after reconnect is the truth; previews follow without duplicates.
   auto push = h.waiting({"bob", "carol"});
   CHECK(h.st().waiting == std::vector<std::string>{"bob", "carol"});
-  CHECK(streamsOf(effectsOf<host::StopPreview>(push)) == std::vector<std::string>{"alice"});
-  CHECK(streamsOf(effectsOf<host::StartPreview>(push)) == std::vector<std::string>{"carol"});
+  CHECK(h.stopped(push) == std::vector<std::string>{"live/room1_wr/alice"});
+  CHECK(h.started(push) == std::vector<std::string>{"live/room1_wr/carol"});
 }
 
 TEST_CASE("a message on a socket that is not open is an error and changes nothing") {
   Host h;
   h.start();
-  auto fx = h.on(host::SocketMessage{SocketId::WaitingRoom, serialize(ServerMessage{Active{kWr, {"x"}, {}}})});
+  auto fx = h.on(host::SocketMessage{serialize(ServerMessage{Active{kWr, {"x"}, {}}}), SocketId::WaitingRoom});
   REQUIRE(errorsOf(fx).size() == 1);
   CHECK(errorsOf(fx)[0].rfind("socketMessage in state connecting: ", 0) == 0);
   CHECK(h.st().waiting.empty());
@@ -370,12 +398,12 @@ TEST_CASE("a message on a socket that is not open is an error and changes nothin
 TEST_CASE("an unreadable server message sets lastError and shows it, the socket stays open") {
   Host h;
   h.startOpen();
-  auto fx = h.on(host::SocketMessage{SocketId::Conference, "{not json"});
+  auto fx = h.on(host::SocketMessage{"{not json", SocketId::Conference});
   REQUIRE(errorsOf(fx).size() == 1);
   CHECK(h.st().lastError == errorsOf(fx)[0]);
   CHECK(toString(h.st().socket(SocketId::Conference).state) == "open");
   CHECK(effectsOf<host::CloseSocket>(fx).empty());
-  auto unknown = h.on(host::SocketMessage{SocketId::Conference, R"({"type":"bogus"})"});
+  auto unknown = h.on(host::SocketMessage{R"({"type":"bogus"})", SocketId::Conference});
   CHECK(errorsOf(unknown).size() == 1);
 }
 
@@ -393,8 +421,8 @@ TEST_CASE("waiting room = active of <scope>_wr minus conference, excluded, compo
 TEST_CASE("waiting room follows the reference server's active message text") {
   Host h;
   h.startOpen();
-  h.on(host::SocketMessage{SocketId::WaitingRoom,
-                           R"({"type":"active","room":"live/room1_wr","streams":[{"name":"alice"},"bob"]})"});
+  h.on(host::SocketMessage{R"({"type":"active","room":"live/room1_wr","streams":[{"name":"alice"},"bob"]})",
+                           SocketId::WaitingRoom});
   CHECK(h.st().waiting == std::vector<std::string>{"alice", "bob"});
 }
 
@@ -422,7 +450,7 @@ TEST_CASE("conference message sets the list in order and the presenter, absent p
   h.conference({"b", "a", "c"}, "a");
   CHECK(h.st().conference == std::vector<std::string>{"b", "a", "c"});
   CHECK(h.st().presenter == "a");
-  h.on(host::SocketMessage{SocketId::Conference, R"({"type":"conference","room":"live/room1","streams":["b"]})"});
+  h.on(host::SocketMessage{R"({"type":"conference","room":"live/room1","streams":["b"]})", SocketId::Conference});
   CHECK(h.st().conference == std::vector<std::string>{"b"});
   CHECK(h.st().presenter.empty());
 }
@@ -434,7 +462,7 @@ TEST_CASE("excluded message lists the banned streams and hides them from the wai
   auto fx = h.push(Excluded{kScope, {"eve"}});
   CHECK(h.st().excluded == std::vector<std::string>{"eve"});
   CHECK(h.st().waiting == std::vector<std::string>{"alice"});
-  CHECK(streamsOf(effectsOf<host::StopPreview>(fx)) == std::vector<std::string>{"eve"});
+  CHECK(h.stopped(fx) == std::vector<std::string>{"live/room1_wr/eve"});
 }
 
 TEST_CASE("mixerRegions sets the regions") {
@@ -460,20 +488,17 @@ TEST_CASE("dismiss error clears the last error") {
   CHECK(h.st().lastError.empty());
 }
 
-// ---- previews -------------------------------------------------------------------------------------
+// ---- previews ----------------------------------------------------------------------------------
 
 TEST_CASE("previews: one per visible waiting stream, started once, stopped when it leaves") {
   Host h;
   h.startOpen();
   auto first = h.waiting({"alice", "bob"});
-  auto starts = effectsOf<host::StartPreview>(first);
-  REQUIRE(starts.size() == 2);
-  CHECK(starts[0].scope == kWr);
-  CHECK(streamsOf(starts) == std::vector<std::string>{"alice", "bob"});
-  CHECK(effectsOf<host::StartPreview>(h.waiting({"alice", "bob"})).empty());  // no duplicates
+  CHECK(h.started(first) == std::vector<std::string>{"live/room1_wr/alice", "live/room1_wr/bob"});
+  CHECK(h.started(h.waiting({"alice", "bob"})).empty());  // no duplicates
   auto gone = h.waiting({"bob"});
-  CHECK(streamsOf(effectsOf<host::StopPreview>(gone)) == std::vector<std::string>{"alice"});
-  CHECK(effectsOf<host::StartPreview>(gone).empty());
+  CHECK(h.stopped(gone) == std::vector<std::string>{"live/room1_wr/alice"});
+  CHECK(h.started(gone).empty());
   REQUIRE(h.st().previews.size() == 1);
   CHECK(h.st().previews[0] == Preview{kWr, "bob"});
 }
@@ -483,14 +508,11 @@ TEST_CASE("conference tiles preview the participant's waiting-room stream, promo
   h.startOpen();
   h.waiting({"alice", "bob"});
   auto promoted = h.conference({"alice"}, "alice");
-  CHECK(effectsOf<host::StartPreview>(promoted).empty());
-  CHECK(effectsOf<host::StopPreview>(promoted).empty());
+  CHECK(h.started(promoted).empty());
+  CHECK(h.stopped(promoted).empty());
   CHECK(h.st().waiting == std::vector<std::string>{"bob"});
   auto joined = h.conference({"alice", "zed"}, "alice");
-  auto starts = effectsOf<host::StartPreview>(joined);
-  REQUIRE(starts.size() == 1);
-  CHECK(starts[0].scope == kWr);
-  CHECK(starts[0].stream == "zed");
+  CHECK(h.started(joined) == std::vector<std::string>{"live/room1_wr/zed"});
   CHECK(h.st().previews.size() == 3);
 }
 
@@ -500,26 +522,177 @@ TEST_CASE("a conference member's preview moves to its conference publish once th
   h.waiting({"alice", "bob"});
   h.conference({"alice"}, "alice");
   auto live = h.push(Active{kScope, {"alice"}, {}}, SocketId::Conference);
-  auto stops = effectsOf<host::StopPreview>(live);
-  auto starts = effectsOf<host::StartPreview>(live);
-  REQUIRE(stops.size() == 1);
-  CHECK(stops[0].scope == kWr);
-  CHECK(stops[0].stream == "alice");
-  REQUIRE(starts.size() == 1);
-  CHECK(starts[0].scope == kScope);
-  CHECK(starts[0].stream == "alice");
+  CHECK(h.stopped(live) == std::vector<std::string>{"live/room1_wr/alice"});
+  CHECK(h.started(live) == std::vector<std::string>{"live/room1/alice"});
   // bob, still waiting, keeps his waiting-room preview; removed, alice goes back to hers.
   CHECK(h.st().previews.size() == 2);
   auto removed = h.conference({}, {});
-  REQUIRE(effectsOf<host::StartPreview>(removed).size() == 1);
-  CHECK(effectsOf<host::StartPreview>(removed)[0].scope == kWr);
+  CHECK(h.stopped(removed) == std::vector<std::string>{"live/room1/alice"});
+  CHECK(h.started(removed) == std::vector<std::string>{"live/room1_wr/alice"});
 }
 
 TEST_CASE("the composite and _r5participator streams get no preview") {
   Host h;
   h.startOpen();
   auto fx = h.waiting({"room1", "x_r5participator"});
-  CHECK(effectsOf<host::StartPreview>(fx).empty());
+  CHECK(h.started(fx).empty());
+  CHECK(h.st().previews.empty());
+}
+
+TEST_CASE("a preview plays the publisher's half-size layer by WHEP from the origin, with the auth and ICE servers") {
+  Host h;
+  HostConfig c = config();
+  c.auth.token = "rt";
+  c.iceServers = {IceServer{"stun:stun.example:3478", "", ""}};
+  h.on(host::Start{c});
+  h.on(host::SocketOpened{SocketId::WaitingRoom});
+  h.waiting({"alice"});
+  const std::string session = h.session.previewSessionOf("alice");
+  const auto posts = h.world.requestsOf(session, "POST");
+  REQUIRE(posts.size() == 1);
+  CHECK(posts[0].request.url == "https://host:8443/as/v1/proxy/whep/live/room1_wr/alice?layer=low&token=rt");
+  const media::CreatePeer& peer = h.world.peers[session];
+  CHECK((peer.direction == media::Direction::RecvOnly));
+  CHECK(peer.tracks.video);
+  CHECK(peer.source == "preview");
+  REQUIRE(peer.iceServers.size() == 1);
+  CHECK(peer.iceServers[0].urls == "stun:stun.example:3478");
+  CHECK((h.session.client(session)->state() == media::State::Connected));
+  CHECK(h.session.client(session)->rtcConnected());
+}
+
+TEST_CASE("a refused preview is played again after its backoff, on a tick") {
+  Host h;
+  h.on(host::Tick{0});
+  h.startOpen();
+  h.world.postStatus[kWhep + "live/room1_wr/alice"] = 404;
+  h.waiting({"alice"});
+  const std::string session = h.session.previewSessionOf("alice");
+  const media::MediaSessionClient& client = *h.session.client(session);
+  REQUIRE((client.state() == media::State::Failed));
+  REQUIRE(client.retryAtMs().has_value());
+  h.world.postStatus.clear();
+  CHECK(h.started(h.on(host::Tick{*client.retryAtMs() - 1})).empty());
+  CHECK(h.started(h.on(host::Tick{*client.retryAtMs()})) == std::vector<std::string>{"live/room1_wr/alice"});
+  CHECK((client.state() == media::State::Connected));
+}
+
+TEST_CASE("a stopped preview's session ends with a DELETE and is forgotten") {
+  Host h;
+  h.startOpen();
+  h.waiting({"alice"});
+  const std::string session = h.session.previewSessionOf("alice");
+  REQUIRE_FALSE(session.empty());
+  h.waiting({});
+  CHECK(h.world.requestsOf(session, "DELETE").size() == 1);
+  CHECK(h.session.previewSessionOf("alice").empty());
+  CHECK(h.session.client(session) == nullptr);
+}
+
+TEST_CASE("media events for an unknown session change nothing") {
+  Host h;
+  h.startOpen();
+  h.waiting({"alice"});
+  CHECK(h.on(host::Media{"live/room1_wr/nobody", media::Stop{}}).empty());
+  CHECK((h.session.client(h.session.previewSessionOf("alice"))->state() == media::State::Connected));
+}
+
+// ---- the composite --------------------------------------------------------------------------------
+
+TEST_CASE("the composite plays <scope>/<room> once the selected composition is Composing") {
+  Host h;
+  h.startOpen();
+  auto pending = h.compositions({composition("room1", {mixer("1", MixerState::Pending)})});
+  CHECK(h.started(pending).empty());
+  CHECK(h.session.compositeSession().empty());
+  auto composing = h.compositions({composition("room1", {mixer("1", MixerState::Composing)})});
+  CHECK(h.started(composing) == std::vector<std::string>{"live/room1/room1"});
+  REQUIRE(h.st().composite.has_value());
+  CHECK(*h.st().composite == Preview{kScope, "room1"});
+  const std::string session = h.session.compositeSession();
+  REQUIRE_FALSE(session.empty());
+  CHECK(h.world.requestsOf(session, "POST")[0].request.url == kWhep + "live/room1/room1?layer=low");
+  CHECK(h.started(h.compositions({composition("room1", {mixer("1", MixerState::Composing)})})).empty());
+}
+
+TEST_CASE("the composite's session is its own, apart from every preview's") {
+  Host h;
+  h.startOpen();
+  h.waiting({"alice"});
+  h.compositions({composition("room1", {mixer("1", MixerState::Composing)})});
+  const std::string composite = h.session.compositeSession();
+  const std::string alice = h.session.previewSessionOf("alice");
+  CHECK(composite != alice);
+  CHECK(h.session.previewSessionOf("room1").empty());
+  CHECK(Host::playOf(h.world.requestsOf(composite, "POST")[0].request.url) == "live/room1/room1");
+  CHECK(Host::playOf(h.world.requestsOf(alice, "POST")[0].request.url) == "live/room1_wr/alice");
+}
+
+TEST_CASE("the composite stops when its composition is being destroyed") {
+  Host h;
+  h.startOpen();
+  h.compositions({composition("room1", {mixer("1", MixerState::Composing)})});
+  auto fx = h.on(host::DestroyComposition{});
+  CHECK(h.stopped(fx) == std::vector<std::string>{"live/room1/room1"});
+  CHECK_FALSE(h.st().composite.has_value());
+  CHECK(h.session.compositeSession().empty());
+}
+
+TEST_CASE("the composite stops when a mixer of its composition fails") {
+  Host h;
+  h.startOpen();
+  h.compositions({composition("room1", {mixer("1", MixerState::Composing)})});
+  auto fx = h.compositions({composition("room1", {mixer("1", MixerState::Failed)})});
+  CHECK(h.stopped(fx) == std::vector<std::string>{"live/room1/room1"});
+  CHECK_FALSE(h.st().composite.has_value());
+}
+
+TEST_CASE("the composite stops when its composition is no longer listed") {
+  Host h;
+  h.startOpen();
+  h.compositions({composition("room1", {mixer("1", MixerState::Composing)})});
+  auto fx = h.compositions({});
+  CHECK(h.stopped(fx) == std::vector<std::string>{"live/room1/room1"});
+  CHECK_FALSE(h.st().composite.has_value());
+}
+
+TEST_CASE("the composite stops when a composition that is not composing is selected, and plays again") {
+  Host h;
+  h.startOpen();
+  h.compositions({composition("a", {mixer("1", MixerState::Composing)}),
+                  composition("b", {mixer("2", MixerState::Pending)})});
+  REQUIRE(h.st().composite.has_value());
+  auto away = h.on(host::SelectComposition{"b"});
+  CHECK(h.stopped(away) == std::vector<std::string>{"live/room1/room1"});
+  CHECK_FALSE(h.st().composite.has_value());
+  auto back = h.on(host::SelectComposition{"a"});
+  CHECK(h.started(back) == std::vector<std::string>{"live/room1/room1"});
+  CHECK(h.st().composite.has_value());
+}
+
+TEST_CASE("stop ends every preview and the composite") {
+  Host h;
+  h.startOpen();
+  h.waiting({"alice"});
+  h.compositions({composition("room1", {mixer("1", MixerState::Composing)})});
+  auto fx = h.on(host::Stop{});
+  CHECK(h.stopped(fx) == std::vector<std::string>{"live/room1_wr/alice", "live/room1/room1"});
+  CHECK_FALSE(h.st().composite.has_value());
+  CHECK(h.session.compositeSession().empty());
+}
+
+TEST_CASE("a restart stops the composite, the new room's plays once its composition composes") {
+  Host h;
+  h.startOpen();
+  h.compositions({composition("room1", {mixer("1", MixerState::Composing)})});
+  HostConfig other = config();
+  other.scope = "live/room2";
+  auto fx = h.on(host::Start{other});
+  CHECK(h.stopped(fx) == std::vector<std::string>{"live/room1/room1"});
+  h.on(host::SocketOpened{SocketId::WaitingRoom});
+  auto composing =
+      h.push(ActiveCompositions{"live/room2_wr", {composition("room2", {mixer("1", MixerState::Composing)})}});
+  CHECK(h.started(composing) == std::vector<std::string>{"live/room2/room2"});
 }
 
 // ---- commands -------------------------------------------------------------------------------------
@@ -721,10 +894,10 @@ TEST_CASE("composition state: any failed mixer is Failed") {
   h.compositions({composition("room1", {mixer("1", MixerState::Composing), mixer("2", MixerState::Failed)})});
   CHECK(toString(h.st().selectedState) == "failed");
   h.on(host::SocketMessage{
-      SocketId::WaitingRoom,
       R"({"type":"activeCompositions","room":"live/room1_wr","list":[{"event":"room1","name":"room1","context":"",
           "mixers":[{"id":"1","name":"m","path":"live/room1","location":"local","serverAddress":"",
-          "state":"failed","isWebSocketConnected":false,"page":"p"}]}]})"});
+          "state":"failed","isWebSocketConnected":false,"page":"p"}]}]})",
+      SocketId::WaitingRoom});
   CHECK(toString(h.st().selectedState) == "failed");
 }
 
@@ -769,7 +942,9 @@ TEST_CASE("select composition chooses a listed event, an unknown one is refused"
   h.compositions({composition("a", {mixer("1", MixerState::Pending)}),
                   composition("b", {mixer("2", MixerState::Composing)})});
   CHECK(h.st().selectedEvent == "a");
-  CHECK(h.on(host::SelectComposition{"b"}).empty());
+  auto selected = h.on(host::SelectComposition{"b"});
+  CHECK(effectsOf<host::Send>(selected).empty());
+  CHECK(errorsOf(selected).empty());
   CHECK(h.st().selectedEvent == "b");
   CHECK(toString(h.st().selectedState) == "composing");
   auto fx = h.on(host::SelectComposition{"zzz"});
@@ -799,6 +974,7 @@ TEST_CASE("stateJson exposes sockets, lists, selection and previews for window.c
   CHECK(j["scope"] == kScope);
   CHECK(j["sockets"]["waitingRoom"]["state"] == "open");
   CHECK(j["sockets"]["conference"]["state"] == "open");
+  CHECK(j["sockets"]["waitingRoom"]["attempts"] == 0);  // the field name of every role's socket
   CHECK(j["waiting"] == json::array({"alice"}));
   CHECK(j["conference"] == json::array({"bob"}));
   CHECK(j["presenter"] == "bob");
@@ -815,7 +991,8 @@ TEST_CASE("every event name is distinct, for error texts") {
                              host::SocketClosed{},   host::SocketMessage{}, host::Tick{0},
                              host::CreateComposition{}, host::DestroyComposition{}, host::SelectComposition{},
                              host::AddToConference{}, host::Exclude{},     host::RemoveFromConference{},
-                             host::MakePresenter{},  host::Move{},        host::Ban{}, host::DismissError{}};
+                             host::MakePresenter{},  host::Move{},        host::Ban{}, host::DismissError{},
+                             host::Media{}};
   std::vector<std::string_view> names;
   for (const auto& e : all) names.push_back(eventName(e));
   std::sort(names.begin(), names.end());

@@ -1,12 +1,15 @@
 #include "app/consoles/host_console.hpp"
 #include "core/protocol/overloaded.hpp"
 
-#include <type_traits>
-
 namespace confhost {
 
-HostConsole::HostConsole(WebSocketTransport& transport, PreviewPort& previews, uint32_t seed)
-    : runner_(transport), previews_(previews), session_(seed), rng_(seed ^ 0x9e3779b9u) {}
+HostConsole::HostConsole(WebSocketTransport& transport, RtcEngine& rtc, uint32_t seed)
+    : runner_(transport, rtc,
+              {LocalMedia{}, [](const std::string&) { return RemoteAudio::Mute; },
+               [this](const std::string& session, const media::Event& event) { feed(host::Media{session, event}); }}),
+      session_(seed),
+      previews_(session_, runner_, rtc),
+      rng_(seed ^ 0x9e3779b9u) {}
 
 HostConsole::~HostConsole() { stop(); }
 
@@ -16,12 +19,12 @@ void HostConsole::start(const Settings& settings, const std::string& pageOrigin)
   form_ = CompositionForm::defaults(settings, session_.state().regions);
   knownRegions_ = session_.state().regions;
   formMessage_.clear();
-  feed(host::Start{hostConfigOf(settings)});
+  feed(host::Start{hostConfigOf(settings, pageOrigin)});
 }
 
 void HostConsole::stop() {
   if (session_.state().started) feed(host::Stop{});
-  for (int i = 0; i < 2; ++i) runner_.closeSocket(i);
+  for (SocketId id : {SocketId::WaitingRoom, SocketId::Conference}) runner_.closeSocket(id);
 }
 
 void HostConsole::tick(int64_t nowMs) {
@@ -50,7 +53,7 @@ std::string HostConsole::run(const HostCommand& command) {
           [&](const ReconnectNow&) -> std::string {
             if (!session_.state().started) return "reconnect: the host console is not started";
             stop();
-            feed(host::Start{hostConfigOf(settings_)});
+            feed(host::Start{hostConfigOf(settings_, pageOrigin_)});
             return {};
           },
           [&](const auto& sessionCommand) -> std::string {
@@ -70,11 +73,13 @@ nlohmann::json HostConsole::stateJson() const {
   }
   json["formErrors"] = errors;
   json["formMessage"] = formMessage_;
+  json["previewMedia"] = previews_.stateJson();
   return json;
 }
 
 void HostConsole::feed(const HostEvent& event) {
   for (const HostEffect& effect : session_.handle(event)) perform(effect);
+  previews_.forgetStopped();
   syncRegions();
 }
 
@@ -84,24 +89,7 @@ void HostConsole::syncRegions() {
   form_.applyRegions(knownRegions_);
 }
 
-void HostConsole::perform(const HostEffect& effect) {
-  std::visit(
-      Overloaded{
-          [&](const host::OpenSocket& open) {
-            const SocketId id = open.socket;
-            WebSocketTransport::Handlers handlers;
-            handlers.onOpen = [this, id] { feed(host::SocketOpened{id}); };
-            handlers.onMessage = [this, id](std::string text) { feed(host::SocketMessage{id, std::move(text)}); };
-            handlers.onClose = [this, id](std::string reason) { feed(host::SocketClosed{id, std::move(reason)}); };
-            runner_.openSocket(static_cast<int>(id), open.url, std::move(handlers));
-          },
-          [&](const host::CloseSocket& close) { runner_.closeSocket(static_cast<int>(close.socket)); },
-          [&](const host::Send& send) { runner_.send(static_cast<int>(send.socket), send.text); },
-          [&](const host::StartPreview& p) { previews_.startPreview(p.scope, p.stream); },
-          [&](const host::StopPreview& p) { previews_.stopPreview(p.scope, p.stream); },
-          [&](const host::ShowError&) { /* HostState::lastError holds it; the banner draws it */ },
-      },
-      effect);
-}
+// ShowError needs nothing: HostState::lastError holds it and the banner draws it.
+void HostConsole::perform(const HostEffect& effect) { runner_.perform(effect, [this](auto event) { feed(event); }); }
 
 }  // namespace confhost

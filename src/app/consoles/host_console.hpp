@@ -1,7 +1,8 @@
 #pragma once
-// Runs HostSession in the page: feeds it the two Conference API sockets, the clock and the user's
-// commands, and performs its effects (open/close/send on a WebSocket, start/stop previews). Holds the
-// Create Composition form the host is typing into. No protocol decisions here: HostSession makes them.
+// Runs HostSession in the page: feeds it the clock and the user's commands, and performs its socket and
+// media effects through SessionRunner (its two Conference API sockets, the previews' and the composite's
+// plays on the RtcEngine, muted). Holds the Create Composition form the host is typing into and the
+// tiles of what plays. No protocol or media decisions here: HostSession makes them.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -14,20 +15,14 @@
 #include "core/sessions/host_session.hpp"
 #include "core/settings.hpp"
 #include "app/consoles/host_command.hpp"
+#include "app/consoles/host_previews.hpp"
 #include "app/consoles/session_runner.hpp"
 
 namespace confhost {
 
-// Where StartPreview/StopPreview go (the WHEP players; a no-op until the media wave).
-struct PreviewPort {
-  virtual ~PreviewPort() = default;
-  virtual void startPreview(const std::string& scope, const std::string& stream) = 0;
-  virtual void stopPreview(const std::string& scope, const std::string& stream) = 0;
-};
-
 class HostConsole {
  public:
-  HostConsole(WebSocketTransport& transport, PreviewPort& previews, uint32_t seed);
+  HostConsole(WebSocketTransport& transport, RtcEngine& rtc, uint32_t seed);
   ~HostConsole();
   HostConsole(const HostConsole&) = delete;
   HostConsole& operator=(const HostConsole&) = delete;
@@ -45,7 +40,12 @@ class HostConsole {
   const CompositionForm& form() const { return form_; }
   std::vector<Error> formErrors() const { return form_.validate(); }
   const std::string& formMessage() const { return formMessage_; }
-  // HostSession::stateJson() plus {"form": {...}, "formErrors": {field: message}, "formMessage"}.
+  // The tiles' media: a stream's preview (nullptr when it has none), the composite (nullptr while it
+  // does not play).
+  const TileVideo* previewVideo(const std::string& stream) { return previews_.video(stream); }
+  const TileVideo* compositeVideo() { return previews_.compositeVideo(); }
+  // HostSession::stateJson() plus {"form": {...}, "formErrors": {field: message}, "formMessage",
+  //  "previewMedia": HostPreviews::stateJson()}.
   nlohmann::json stateJson() const;
 
  private:
@@ -53,9 +53,9 @@ class HostConsole {
   void perform(const HostEffect& effect);
   void syncRegions();
 
-  SessionRunner runner_;  // the two sockets, named by SocketId
-  PreviewPort& previews_;
+  SessionRunner runner_;  // the two sockets and the plays
   HostSession session_;
+  HostPreviews previews_;
   std::mt19937 rng_;
   Settings settings_;
   std::string pageOrigin_;

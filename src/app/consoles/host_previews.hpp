@@ -1,53 +1,42 @@
 #pragma once
-// The host console's stream previews: one WHEP play per StartPreview of HostSession (a retrying media
-// session), retired (DELETE, peer closed, texture freed) on StopPreview. Tiles ask for a stream's
-// TileVideo: the live video (shown by app/platform/video_overlay) plus its stats and state.
+// The host console's tiles: what each preview and the composite show of the media session HostSession
+// plays for them (the live video, shown by app/platform/video_overlay, its stats and its state). A tile
+// lives as long as its session plays, so it remembers whether video ever came.
 #include <nlohmann/json.hpp>
 
 #include <map>
 #include <string>
 
-#include "core/media/media_session_set.hpp"
-#include "core/settings.hpp"
-#include "app/consoles/host_console.hpp"
+#include "core/sessions/host_session.hpp"
 #include "app/consoles/session_runner.hpp"
+#include "app/consoles/tile_video.hpp"
 
 namespace confhost {
 
-class HostPreviews : public PreviewPort {
+class HostPreviews {
  public:
-  HostPreviews(RtcEngine& rtc, const Settings& settings, std::string origin);
-  ~HostPreviews() override;
-  HostPreviews(const HostPreviews&) = delete;
-  HostPreviews& operator=(const HostPreviews&) = delete;
+  HostPreviews(const HostSession& session, const SessionRunner& runner, const RtcEngine& rtc)
+      : session_(session), runner_(runner), rtc_(rtc) {}
 
-  void startPreview(const std::string& scope, const std::string& stream) override;
-  void stopPreview(const std::string& scope, const std::string& stream) override;
-  void tick(int64_t nowMs);
-  // The composite player of the host's conference section: plays <scope>/<room> while `on`.
-  void playComposite(bool on, const std::string& scope);
-  const ui::TileVideo* compositeVideo();
-  // The tile media of a stream (any scope), nullptr when it has no preview.
-  const ui::TileVideo* video(const std::string& stream);
-  // {"<stream>": {"scope", "state", "reason", "rtcConnected", "hasVideo", "stats": {...}}}
+  const TileVideo* video(const std::string& stream);  // a stream's preview, nullptr when it has none
+  const TileVideo* compositeVideo();                  // nullptr while the composite does not play
+  void forgetStopped();  // after every event: the tiles whose session no longer plays
+  // {"<stream>": {"scope", "handle", "state", "reason", "rtcConnected", "hasVideo", "stats": {...}}}, the
+  // composite under its stream name (the room's).
   nlohmann::json stateJson() const;
 
  private:
-  struct Preview {  // its media session is in media_ under the same id
-    std::string scope, stream;
-    ui::TileVideo tile;
+  struct Tile {
+    TileVideo video;
     bool hasVideo = false;
   };
-  const ui::TileVideo* tileOf(const std::string& session);
+  const TileVideo* tileOf(const std::string& session);
+  nlohmann::json describe(const Preview& preview, const std::string& session) const;
 
-  RtcEngine& rtc_;
-  SessionRunner runner_;
-  MediaSessionSet media_;
-  std::string origin_;
-  media::Auth auth_;
-  std::vector<IceServer> iceServers_;
-  std::string compositeSession_;  // "<scope>/<room>" while the composite plays, "" otherwise
-  std::map<std::string, Preview> previews_;  // by session id "<scope>/<stream>"
+  const HostSession& session_;
+  const SessionRunner& runner_;
+  const RtcEngine& rtc_;
+  std::map<std::string, Tile> tiles_;  // by media session
 };
 
 }  // namespace confhost

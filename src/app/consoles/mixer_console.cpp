@@ -5,12 +5,7 @@
 #include <cmath>
 
 #include "core/composition/layout.hpp"
-
-extern "C" {
-void confhost_mixer_setup(int width, int height, int framerate);
-void confhost_mixer_draw(const char* sceneJson);
-int confhost_rtc_video_info(int handle, int* out);
-}
+#include "app/platform/mixer_canvas.hpp"
 
 namespace confhost {
 
@@ -28,7 +23,8 @@ constexpr const char* kLabel = "#e4e7ee";
 
 MixerConsole::MixerConsole(WebSocketTransport& transport, RtcEngine& rtc, const QueryParams& query,
                            std::string origin, uint32_t seed)
-    : runner_(transport, rtc,
+    : rtc_(rtc),
+      runner_(transport, rtc,
               {LocalMedia{false, false, 0, 0},
                // The AudioBridge feed is everyone's voice: it becomes the composite's audio. Plays are video only.
                [](const std::string& session) {
@@ -41,7 +37,7 @@ MixerConsole::MixerConsole(WebSocketTransport& transport, RtcEngine& rtc, const 
     configError_ = "This mixing page's URL is not usable: " + config.error().message();
     return;
   }
-  confhost_mixer_setup(config->width, config->height, config->framerate);
+  mixer_canvas::setup(config->width, config->height, config->framerate);
   clock_.setFramerate(config->framerate);
   feed(mixer::Start{*config});
 }
@@ -52,9 +48,9 @@ void MixerConsole::tick(int64_t nowMs) {
   feed(mixer::Tick{nowMs});
   if (session_.state() != MixerPageState::Running) return;
   for (const RenderItem& item : session_.renderList()) {
-    int info[3] = {0, 0, 0};
     const int handle = runner_.peerOf(item.session);
-    if (handle && confhost_rtc_video_info(handle, info)) feed(mixer::InputFrames{item.session, static_cast<uint64_t>(info[2])});
+    const auto video = handle ? rtc_.video(handle) : std::nullopt;
+    if (video) feed(mixer::InputFrames{item.session, video->frames});
   }
   if (!clock_.due(static_cast<double>(nowMs))) return;
   drawCanvas();
@@ -72,10 +68,11 @@ void MixerConsole::drawCanvas() {
   const float labelPx = std::max(12.0f, std::round(config.height * 0.032f));
   nlohmann::json items = nlohmann::json::array();
   for (const RenderItem& item : session_.renderList()) {
-    int info[3] = {0, 0, 0};
     const int handle = runner_.peerOf(item.session);
-    const bool video = handle && confhost_rtc_video_info(handle, info) && info[0] > 0 && info[1] > 0;
-    const Rect fit = video ? letterbox(item.rect, static_cast<float>(info[0]), static_cast<float>(info[1])) : Rect{};
+    const auto video = handle ? rtc_.video(handle) : std::nullopt;
+    const bool sized = video && video->width > 0 && video->height > 0;
+    const Rect fit =
+        sized ? letterbox(item.rect, static_cast<float>(video->width), static_cast<float>(video->height)) : Rect{};
     items.push_back({{"x", item.rect.x}, {"y", item.rect.y}, {"w", item.rect.w}, {"h", item.rect.h},
                      {"vx", fit.x}, {"vy", fit.y}, {"vw", fit.w}, {"vh", fit.h}, {"handle", handle},
                      {"label", item.stalled ? item.label + "  (stalled)" : item.label},
@@ -90,7 +87,7 @@ void MixerConsole::drawCanvas() {
       {"borderWidth", std::max(2.0f, std::round(config.height / 180.0f))},
       {"items", items},
   };
-  confhost_mixer_draw(scene.dump().c_str());
+  mixer_canvas::draw(scene);
 }
 
 void MixerConsole::feed(const MixerEvent& event) {

@@ -72,13 +72,13 @@ const PeerStats* ParticipantConsole::stats(std::string_view session) const {
   return runner_.stats(std::string(session));
 }
 
-const ui::TileVideo& ParticipantConsole::localVideo() {
+const TileVideo& ParticipantConsole::localVideo() {
   const auto frame = rtc_.video(0);
   if (fillTile(local_, frame, stats(kWaitingSession))) localHasVideo_ = true;
   return local_;
 }
 
-const ui::TileVideo& ParticipantConsole::compositeVideo() {
+const TileVideo& ParticipantConsole::compositeVideo() {
   const int handle = runner_.peerOf(std::string(kCompositeSession));
   const auto frame = handle ? rtc_.video(handle) : std::nullopt;
   if (fillTile(composite_, frame, stats(kCompositeSession))) compositeHasVideo_ = true;

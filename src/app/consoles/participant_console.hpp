@@ -11,7 +11,7 @@
 #include "core/settings.hpp"
 #include "app/platform/rtc_engine.hpp"
 #include "app/consoles/session_runner.hpp"
-#include "app/views/view_widgets.hpp"
+#include "app/consoles/tile_video.hpp"
 
 namespace confhost {
 
@@ -35,8 +35,8 @@ class ParticipantConsole {
   const ParticipantSession& session() const { return session_; }
   const std::string& lastError() const { return lastError_; }
   const ParticipantConfig& config() const { return config_; }
-  const ui::TileVideo& localVideo();      // own camera + the waiting-room publish's stats
-  const ui::TileVideo& compositeVideo();  // the composite play
+  const TileVideo& localVideo();      // own camera + the waiting-room publish's stats
+  const TileVideo& compositeVideo();  // the composite play
   const PeerStats* stats(std::string_view session) const;
   // ParticipantSession::stateJson() + {"lastError", "stats": {session: {...}}, "local": {"hasVideo"}}
   nlohmann::json stateJson() const;
@@ -51,7 +51,7 @@ class ParticipantConsole {
   ParticipantSession session_;
   int64_t nowMs_ = 0;
   std::string lastError_;
-  ui::TileVideo local_, composite_;
+  TileVideo local_, composite_;
   bool localHasVideo_ = false, compositeHasVideo_ = false;
 };
 

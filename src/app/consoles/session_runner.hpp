@@ -8,14 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
-#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "core/protocol/overloaded.hpp"
 #include "core/sessions/reconnecting_socket.hpp"
 #include "app/platform/rtc_engine.hpp"
-#include "app/views/view_widgets.hpp"
 #include "app/platform/web_socket_transport.hpp"
 
 namespace confhost {
@@ -27,22 +26,19 @@ class SessionRunner {
     RtcEngine::AudioPolicy audio;  // which sessions are heard
     RtcEngine::Sink results;       // feeds the engine's results back into the session
   };
-  explicit SessionRunner(WebSocketTransport& transport) : transport_(&transport) {}  // sockets only
-  SessionRunner(RtcEngine& rtc, Media media) : SessionRunner(nullptr, &rtc, std::move(media)) {}
-  SessionRunner(WebSocketTransport& transport, RtcEngine& rtc, Media media)
-      : SessionRunner(&transport, &rtc, std::move(media)) {}
+  SessionRunner(WebSocketTransport& transport, RtcEngine& rtc, Media media);
   ~SessionRunner();
   SessionRunner(const SessionRunner&) = delete;
   SessionRunner& operator=(const SessionRunner&) = delete;
 
-  // Sockets are named by the role (its SocketId); opening one replaces the connection of that name.
-  void openSocket(int socket, const std::string& url, WebSocketTransport::Handlers handlers);
-  void closeSocket(int socket);
-  void send(int socket, const std::string& text);
+  // Opening a socket replaces the connection of that SocketId.
+  void openSocket(SocketId socket, const std::string& url, WebSocketTransport::Handlers handlers);
+  void closeSocket(SocketId socket);
+  void send(SocketId socket, const std::string& text);
 
   void perform(const std::vector<media::SessionEffect>& effects);
-  // The socket and media effects of a one-socket role (participant, mixer), whose event and effect
-  // variants hold the socket_io types; returns false for the role's own effects.
+  // The socket and media effects of a role, whose event and effect variants hold the socket_io and
+  // media::Session types; `feed` takes the socket events back. Returns false for the role's own effects.
   template <class RoleEffect, class Feed>
   bool perform(const RoleEffect& effect, Feed feed);
 
@@ -52,33 +48,40 @@ class SessionRunner {
   void addStats(nlohmann::json& json, const std::vector<std::string>& sessions) const;
 
  private:
-  SessionRunner(WebSocketTransport* transport, RtcEngine* rtc, Media media);
-
-  WebSocketTransport* transport_ = nullptr;
-  RtcEngine* rtc_ = nullptr;
+  WebSocketTransport& transport_;
+  RtcEngine& rtc_;
   int owner_ = 0;
-  std::map<int, int> connections_;  // transport connection by socket name
+  std::map<SocketId, int> connections_;  // transport connection by socket
 };
-
-// Fills a tile with the peer's live video (placed by app/platform/video_overlay) and its stats; true when a frame came.
-bool fillTile(ui::TileVideo& tile, const std::optional<VideoFrame>& frame, const PeerStats* stats);
 
 template <class RoleEffect, class Feed>
 bool SessionRunner::perform(const RoleEffect& effect, Feed feed) {
-  if (const auto* open = std::get_if<socket_io::Open>(&effect)) {
-    WebSocketTransport::Handlers handlers;
-    handlers.onOpen = [feed] { feed(socket_io::Opened{}); };
-    handlers.onMessage = [feed](std::string text) { feed(socket_io::Message{std::move(text)}); };
-    handlers.onClose = [feed](std::string reason) { feed(socket_io::Closed{std::move(reason)}); };
-    openSocket(0, open->url, std::move(handlers));
-  } else if (std::holds_alternative<socket_io::Close>(effect)) {
-    closeSocket(0);
-  } else if (const auto* m = std::get_if<media::SessionEffect>(&effect)) {
-    perform({*m});
-  } else {
-    return false;
-  }
-  return true;
+  return std::visit(
+      Overloaded{
+          [&](const socket_io::Open& open) {
+            const SocketId id = open.socket;
+            WebSocketTransport::Handlers handlers;
+            handlers.onOpen = [feed, id] { feed(socket_io::Opened{id}); };
+            handlers.onMessage = [feed, id](std::string text) { feed(socket_io::Message{std::move(text), id}); };
+            handlers.onClose = [feed, id](std::string reason) { feed(socket_io::Closed{std::move(reason), id}); };
+            openSocket(id, open.url, std::move(handlers));
+            return true;
+          },
+          [&](const socket_io::Close& close) {
+            closeSocket(close.socket);
+            return true;
+          },
+          [&](const socket_io::Send& send) {
+            this->send(send.socket, send.text);
+            return true;
+          },
+          [&](const media::SessionEffect& m) {
+            perform({m});
+            return true;
+          },
+          [](const auto&) { return false; },
+      },
+      effect);
 }
 
 }  // namespace confhost

@@ -64,7 +64,7 @@ void DrawMixerView(const MixerConsole& mixer) {
   dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), theme::palette().canvasBackground);
   for (const RenderItem& item : s.renderList()) {
     const ImVec2 min(origin.x + item.rect.x * scale, origin.y + item.rect.y * scale);
-    ui::TileVideo marker;
+    TileVideo marker;
     marker.stalled = item.stalled;
     if (!item.hasVideo) marker.status = "no video yet";
     ui::DrawStreamTile(dl, min, ImVec2(item.rect.w * scale, item.rect.h * scale), item.label, &marker, item.presenter);

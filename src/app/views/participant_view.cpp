@@ -38,7 +38,7 @@ const char* explain(ParticipantState s) {
 }
 
 
-void Tile(const char* title, const ui::TileVideo& video, float width, bool presenter) {
+void Tile(const char* title, const TileVideo& video, float width, bool presenter) {
   const float height = width * theme::kVideoHeightPerWidth;
   ImGui::BeginGroup();
   ImGui::TextUnformatted(title);

@@ -14,8 +14,8 @@ struct ParticipantView {
   const ParticipantSession& session;
   const ParticipantConfig& config;
   std::string lastError;
-  const ui::TileVideo& local;
-  const ui::TileVideo& composite;
+  const TileVideo& local;
+  const TileVideo& composite;
 };
 
 void DrawParticipantView(const ParticipantView& view, std::vector<ParticipantCommand>& out);

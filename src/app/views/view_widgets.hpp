@@ -8,19 +8,9 @@
 
 #include "core/sessions/host_session.hpp"
 #include "core/sessions/reconnecting_socket.hpp"
+#include "app/consoles/tile_video.hpp"
 
 namespace confhost::ui {
-
-// What a tile shows of its stream's media (live video from the RTC glue, or nothing yet).
-struct TileVideo {
-  bool live = false;              // false: draw the placeholder
-  int peer = 0;                   // the RTC glue's handle of the video (0 = the local camera)
-  int width = 0, height = 0;      // the video's size, for letterboxing
-  std::string stats;              // "640×480 · 1.2 Mb/s · 30 fps"
-  float audioLevel = -1.0f;       // 0..1, < 0 = no audio meter
-  bool stalled = false;           // last frame kept, marked
-  std::string status;             // "connecting…", "failed: 404 Not Found", "" when playing
-};
 
 void Heading(const char* text);
 void StatusDot(const ImVec4& color);  // a filled circle, one text line high, then SameLine

@@ -116,12 +116,6 @@ std::string proxyUrl(std::string_view origin, Endpoint endpoint, std::string_vie
   return url;
 }
 
-std::string proxyUrl(std::string_view origin, std::string_view segment, std::string_view scope, std::string_view stream) {
-  for (Endpoint e : kEndpoints)
-    if (toString(e) == segment) return proxyUrl(origin, e, scope, stream);
-  return "";  // not an endpoint: the client refuses an empty URL
-}
-
 bool isProxyPath(std::string_view path) { return hasProxyPrefix(path) || isOriginStylePath(path); }
 
 ProxyPath parseProxyPath(std::string_view path) {

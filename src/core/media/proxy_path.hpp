@@ -25,10 +25,6 @@ std::string_view toString(Endpoint);  // "whip", "whep", "conference": its path 
 // "<origin><prefix><endpoint>/<scope>/<stream>"
 std::string proxyUrl(std::string_view origin, Endpoint endpoint, std::string_view scope, std::string_view stream);
 
-// The host console's previews still name their endpoint by its segment ("whep"); they move to the
-// Endpoint overload when the host role's media sessions move into core.
-std::string proxyUrl(std::string_view origin, std::string_view segment, std::string_view scope, std::string_view stream);
-
 struct ProxyPath {
   enum class Kind { Endpoint, Resource, Debug, Invalid };
   Kind kind = Kind::Invalid;

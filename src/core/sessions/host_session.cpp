@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "core/media/proxy_path.hpp"
 #include "core/protocol/names.hpp"
 #include "core/settings.hpp"
 
@@ -18,9 +19,12 @@ std::string_view socketLabel(SocketId id) {
   return id == SocketId::WaitingRoom ? "waiting-room socket" : "conference socket";
 }
 
-}  // namespace
+// A preview's session is named after what it plays; the composite's has a name of its own. Either is
+// only ever looked up, never read back into a scope and a stream.
+constexpr std::string_view kCompositeSession = "composite";
+std::string sessionOf(const Preview& p) { return guidOf(p.scope, p.stream); }
 
-std::string_view toString(SocketId id) { return id == SocketId::WaitingRoom ? "waitingRoom" : "conference"; }
+}  // namespace
 
 std::string_view toString(CompositionState s) {
   switch (s) {
@@ -38,13 +42,15 @@ std::string_view eventName(const HostEvent& event) {
       "start",           "stop",          "socketOpened",    "socketClosed",
       "socketMessage",   "tick",          "createComposition", "destroyComposition",
       "selectComposition", "addToConference", "exclude",     "removeFromConference",
-      "makePresenter",   "move",          "ban",             "dismissError"};
+      "makePresenter",   "move",          "ban",             "dismissError",
+      "media"};
   static_assert(std::size(kNames) == std::variant_size_v<HostEvent>);
   return kNames[event.index()];
 }
 
-HostConfig hostConfigOf(const Settings& settings) {
-  return HostConfig{effectiveBackend(settings), settings.scope, settings.hostToken};
+HostConfig hostConfigOf(const Settings& settings, std::string_view origin) {
+  return HostConfig{effectiveBackend(settings), settings.scope,       settings.hostToken,
+                    std::string(origin),        mediaAuthOf(settings), iceServersOf(settings)};
 }
 
 CompositionState compositionStateOf(const Composition& c, bool destroyRequested) {
@@ -93,7 +99,7 @@ struct HostSession::Impl {
   void open(SocketId id) {
     const std::string url = conferenceSocketUrl(st().config.backend, roomOf(id), /*host=*/true,
                                                 /*mixer=*/false, st().config.hostToken);
-    fx.push_back(host::OpenSocket{id, sock(id).open(url)});
+    fx.push_back(host::OpenSocket{sock(id).open(url), id});
   }
 
   void closeAll() {
@@ -102,9 +108,45 @@ struct HostSession::Impl {
     }
   }
 
-  void stopAllPreviews() {
-    for (const Preview& p : st().previews) fx.push_back(host::StopPreview{p.scope, p.stream});
+  // ---- media ----
+
+  media::Start playOf(const Preview& p) {
+    media::Start start;
+    start.kind = media::Kind::Whep;
+    // Every tile of the host's console is small: the publisher's half-size layer fills it.
+    start.endpoint = lowLayer(proxyUrl(st().config.origin, Endpoint::Whep, p.scope, p.stream));
+    start.auth = st().config.auth;
+    start.iceServers = st().config.iceServers;
+    start.source = "preview";
+    return start;
+  }
+
+  void startPreview(const Preview& p) {
+    const std::string session = sessionOf(p);
+    s.media_.add(session, retryingConfig(kRetryCapMs));
+    append(fx, s.media_.start(session, playOf(p)));
+  }
+
+  void stopPreview(const Preview& p) { append(fx, s.media_.retire(sessionOf(p))); }
+
+  void stopAllMedia() {
+    for (const Preview& p : st().previews) stopPreview(p);
     st().previews.clear();
+    if (st().composite) append(fx, s.media_.stop(kCompositeSession));
+    st().composite.reset();
+  }
+
+  // The real composite, beside the layout preview, once the mixer publishes it.
+  void syncComposite() {
+    const bool wanted = st().started && st().selectedState == CompositionState::Composing;
+    if (wanted == st().composite.has_value()) return;
+    if (wanted) {
+      st().composite = Preview{scope(), compositeStreamOf(scope())};
+      append(fx, s.media_.start(kCompositeSession, playOf(*st().composite)));
+    } else {
+      st().composite.reset();
+      append(fx, s.media_.stop(kCompositeSession));
+    }
   }
 
   void forgetRoom() {
@@ -147,14 +189,14 @@ struct HostSession::Impl {
     std::vector<Preview> kept;
     for (const Preview& p : st().previews) {
       if (std::find(wanted.begin(), wanted.end(), p) == wanted.end()) {
-        fx.push_back(host::StopPreview{p.scope, p.stream});
+        stopPreview(p);
       } else {
         kept.push_back(p);
       }
     }
     for (const Preview& p : wanted) {
       if (std::find(kept.begin(), kept.end(), p) == kept.end()) {
-        fx.push_back(host::StartPreview{p.scope, p.stream});
+        startPreview(p);
         kept.push_back(p);
       }
     }
@@ -197,7 +239,7 @@ struct HostSession::Impl {
     }
     if (st().started) {  // restart with the new configuration
       closeAll();
-      stopAllPreviews();
+      stopAllMedia();
     }
     st().config = c;
     forgetRoom();
@@ -210,7 +252,7 @@ struct HostSession::Impl {
   void operator()(const host::Stop&) {
     if (!st().started) return;  // already stopped: nothing to undo
     closeAll();
-    stopAllPreviews();
+    stopAllMedia();
     forgetRoom();
   }
 
@@ -227,7 +269,7 @@ struct HostSession::Impl {
     so.opened();
     // The server pushes lists on connect; compositions are asked for explicitly, like the reference.
     if (e.socket == SocketId::WaitingRoom) {
-      fx.push_back(host::Send{e.socket, serialize(ClientMessage{GetActiveCompositions{}})});
+      fx.push_back(host::Send{serialize(ClientMessage{GetActiveCompositions{}}), e.socket});
     }
   }
 
@@ -236,9 +278,13 @@ struct HostSession::Impl {
   void operator()(const host::Tick& e) {
     s.nowMs_ = e.nowMs;
     for (SocketId id : {SocketId::WaitingRoom, SocketId::Conference}) {
-      if (auto url = sock(id).tick(e.nowMs)) fx.push_back(host::OpenSocket{id, *url});
+      if (auto url = sock(id).tick(e.nowMs)) fx.push_back(host::OpenSocket{*url, id});
     }
+    append(fx, s.media_.tick(e.nowMs));
   }
+
+  // Also after Stop: the stopped sessions finish their DELETEs.
+  void operator()(const host::Media& e) { append(fx, s.media_.forward(e.session, e.event)); }
 
   void operator()(const host::SocketMessage& e) {
     const SocketState state = sock(e.socket).state();
@@ -317,7 +363,7 @@ struct HostSession::Impl {
   void refuseStream(const std::string& name, const char* where) {
     refuse(sock(SocketId::WaitingRoom).state(), "'" + name + "' is not " + where);
   }
-  void send(const ClientMessage& m) { fx.push_back(host::Send{SocketId::WaitingRoom, serialize(m)}); }
+  void send(const ClientMessage& m) { fx.push_back(host::Send{serialize(m), SocketId::WaitingRoom}); }
 
   void operator()(const host::AddToConference& e) {
     if (commandReady(e.streamName, st().waiting, "in the waiting room")) send(Promote{scope(), e.streamName});
@@ -400,14 +446,30 @@ struct HostSession::Impl {
 };
 
 // The sockets draw their jitter from different sequences so two drops in one frame do not retry together.
-HostSession::HostSession(uint32_t seed) : sockets_{ReconnectingSocket(seed), ReconnectingSocket(seed + 1)} {}
+HostSession::HostSession(uint32_t seed) : sockets_{ReconnectingSocket(seed), ReconnectingSocket(seed + 1)} {
+  media_.add(std::string(kCompositeSession), retryingConfig(kRetryCapMs));
+}
 
 std::vector<HostEffect> HostSession::handle(const HostEvent& event) {
   Impl impl{*this, {}, eventName(event)};
   std::visit(impl, event);
+  // Whatever the event, the composite follows the selected composition's state.
+  impl.syncComposite();
   for (int i = 0; i < 2; ++i) state_.sockets[i] = sockets_[i].status();
   return std::move(impl.fx);
 }
+
+std::string HostSession::previewSessionOf(std::string_view stream) const {
+  for (const Preview& p : state_.previews)
+    if (p.stream == stream) return sessionOf(p);
+  return {};
+}
+
+std::string HostSession::compositeSession() const {
+  return state_.composite ? std::string(kCompositeSession) : std::string();
+}
+
+const media::MediaSessionClient* HostSession::client(std::string_view session) const { return media_.find(session); }
 
 nlohmann::json HostSession::stateJson() const {
   using nlohmann::json;
@@ -415,7 +477,7 @@ nlohmann::json HostSession::stateJson() const {
   auto socketJson = [](const SocketStatus& so) {
     return json{{"state", toString(so.state)},
                 {"url", so.url},
-                {"attempt", so.attempt},
+                {"attempts", so.attempts},
                 {"retryAtMs", so.retryAtMs},
                 {"closeReason", so.closeReason}};
   };

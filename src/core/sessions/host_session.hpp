@@ -1,12 +1,13 @@
 #pragma once
 // HostSession: the host console's brain. Sans-I/O: the app feeds it events (its two
-// Conference API sockets, a clock tick, the user's commands) and performs the effects it returns (open/
-// close/send on a socket, start/stop a stream preview, show an error). It never blocks, never throws.
+// Conference API sockets, its media sessions' results, a clock tick, the user's commands) and performs
+// the effects it returns (open/close/send on a socket, the media sessions' effects, show an error). It
+// never blocks, never throws.
 //
 // Rules (each has a test in tests/core/host_session_test.cpp):
 // - Start opens two sockets with host=true (and hostToken when set): WaitingRoom (room "<scope>_wr") and
 //   Conference (room "<scope>"). Start while running restarts with the new config. Stop closes both,
-//   stops every preview and forgets the lists. Stop when stopped does nothing.
+//   stops every preview and the composite and forgets the lists. Stop when stopped does nothing.
 // - Each socket is a ReconnectingSocket (its table says how it connects, drops and retries). On top of
 //   it: SocketOpened when not Connecting is refused with an error, and also closed unless it is Open
 //   (a connection we did not ask for must not linger). Start while running first closes like Stop.
@@ -20,8 +21,13 @@
 //   stream (= room name), minus names containing "_r5participator".
 // - Previews: exactly one per visible stream (waiting ∪ conference), playing "<scope>_wr/<name>", except
 //   a conference member whose "<scope>/<name>" is active: that one plays from the conference scope (its
-//   waiting-room video is on standby then). After every change the set is diffed: StopPreview for those
-//   gone, then StartPreview for new ones.
+//   waiting-room video is on standby then). Each is a retrying WHEP play of the publisher's half-size
+//   layer (every tile of the console is small) from the config's origin, with its auth and ICE servers.
+//   After every change the set is diffed: those gone stop (DELETE; their session is forgotten once that
+//   is done), then new ones start.
+// - The composite: while the selected composition is Composing, "<scope>/<room>" plays the same way in
+//   its own session; it stops as soon as the composition is anything else (or none, or on Stop).
+// - Media events go to the session they name (unknown ones are dropped); Tick reaches every session.
 // - Commands go on the WaitingRoom socket: promote/demote/presenter/order carry room "<scope>", exclude
 //   carries room "<scope>_wr" (as the reference host page). They need that socket Open and a known stream
 //   (add/exclude: in the waiting list; remove/presenter/move: in the conference; ban: either; move index
@@ -37,45 +43,52 @@
 //
 // Adapter contract: perform effects in order; after performing CloseSocket{id} report nothing more about
 // that old connection (detach its callbacks), so a later SocketClosed/Opened for `id` always refers to
-// the connection of the latest OpenSocket{id}.
+// the connection of the latest OpenSocket{id}. Media effects carry their session's id; the browser's
+// results go back in a Media event with that id.
 #include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
+#include "core/media/media_session_set.hpp"
 #include "core/protocol/messages.hpp"
 #include "core/sessions/reconnecting_socket.hpp"
 
 namespace confhost {
 
-enum class SocketId { WaitingRoom = 0, Conference = 1 };
 enum class CompositionState { None, Pending, Composing, Failed, Destroying };
 
-std::string_view toString(SocketId);          // "waitingRoom", "conference"
 std::string_view toString(CompositionState);  // "none", "pending", "composing", "failed", "destroying"
 
 struct HostConfig {
   std::string backend;    // "host:port" or a full ws(s):// URL (see conferenceSocketUrl in settings.hpp)
   std::string scope;      // "<app>/<room>"
   std::string hostToken;  // "" = none (the socket may listen but not command)
+  std::string origin;     // "https://host:port" of the WHIP/WHEP proxy the previews play from
+  media::Auth auth;
+  std::vector<IceServer> iceServers;
 };
 struct Settings;
-HostConfig hostConfigOf(const Settings&);  // backend = effectiveBackend(settings)
+// backend = effectiveBackend(settings); auth and ICE servers as mediaAuthOf and iceServersOf say.
+HostConfig hostConfigOf(const Settings& settings, std::string_view origin);
 
 // ---- events ---------------------------------------------------------------------------------------
 namespace host {
 
 struct Start { HostConfig config; };
 struct Stop {};
-struct SocketOpened { SocketId socket; };
-struct SocketClosed { SocketId socket; std::string reason; };
-struct SocketMessage { SocketId socket; std::string text; };
+// The two sockets' events, each naming its socket (socket_io, as every role's).
+using SocketOpened = socket_io::Opened;
+using SocketClosed = socket_io::Closed;
+using SocketMessage = socket_io::Message;
 struct Tick { int64_t nowMs; };  // feed it every frame (the session's only clock)
+using Media = media::SessionEvent;  // a result for one of the previews' or the composite's sessions
 
 // User commands (the buttons, and window.confhost for tests: one code path).
 struct CreateComposition { CompositionRequest request; };  // build it with CompositionForm::toRequest
@@ -90,11 +103,10 @@ struct Ban { std::string streamName; };                    // exclude a conferen
 struct DismissError {};                                    // clears lastError
 
 // ---- effects --------------------------------------------------------------------------------------
-struct OpenSocket { SocketId socket; std::string url; };
-struct CloseSocket { SocketId socket; };
-struct Send { SocketId socket; std::string text; };
-struct StartPreview { std::string scope, stream; };  // play <scope>/<stream> in its tile
-struct StopPreview { std::string scope, stream; };
+using OpenSocket = socket_io::Open;
+using CloseSocket = socket_io::Close;
+using Send = socket_io::Send;
+using MediaEffect = media::SessionEffect;
 struct ShowError { std::string text; };
 
 }  // namespace host
@@ -103,11 +115,11 @@ using HostEvent = std::variant<host::Start, host::Stop, host::SocketOpened, host
                                host::SocketMessage, host::Tick, host::CreateComposition,
                                host::DestroyComposition, host::SelectComposition, host::AddToConference,
                                host::Exclude, host::RemoveFromConference, host::MakePresenter, host::Move,
-                               host::Ban, host::DismissError>;
-using HostEffect = std::variant<host::OpenSocket, host::CloseSocket, host::Send, host::StartPreview,
-                                host::StopPreview, host::ShowError>;
+                               host::Ban, host::DismissError, host::Media>;
+using HostEffect = std::variant<host::OpenSocket, host::CloseSocket, host::Send, host::MediaEffect,
+                                host::ShowError>;
 
-std::string_view eventName(const HostEvent&);  // "start", "socketOpened", "addToConference", ...
+std::string_view eventName(const HostEvent&);  // "start", "socketOpened", "addToConference", "media", ...
 
 // ---- state ----------------------------------------------------------------------------------------
 struct Preview {
@@ -131,6 +143,7 @@ struct HostState {
   std::vector<std::string> regions;        // from mixerRegions
   std::string lastError;                   // "" = none; cleared by DismissError
   std::vector<Preview> previews;           // currently started, in start order
+  std::optional<Preview> composite;        // "<scope>/<room>" while it plays
 
   const SocketStatus& socket(SocketId id) const { return sockets[static_cast<int>(id)]; }
   const Composition* selectedComposition() const;  // nullptr when not listed
@@ -145,9 +158,14 @@ class HostSession {
 
   std::vector<HostEffect> handle(const HostEvent& event);
   const HostState& state() const { return state_; }
+  // The media session playing a stream's preview, "" when it has none; the composite's, "" while it
+  // does not play. The adapter keys its peers and tiles by these and never reads anything out of them.
+  std::string previewSessionOf(std::string_view stream) const;
+  std::string compositeSession() const;
+  const media::MediaSessionClient* client(std::string_view session) const;  // nullptr when unknown
 
   // For window.confhost and tests:
-  // {"started", "scope", "sockets": {"waitingRoom": {"state","url","attempt","retryAtMs","closeReason"},
+  // {"started", "scope", "sockets": {"waitingRoom": {"state","url","attempts","retryAtMs","closeReason"},
   //  "conference": {...}}, "waiting": [..], "conference": [..], "presenter", "excluded": [..],
   //  "scopeStreams": [..], "compositions": [{"event","name","state", "mixers": [{"id","name","state",
   //  "page"}]}], "selected": {"event","state"}, "regions": [..], "lastError", "previews": [{"scope","stream"}]}
@@ -160,6 +178,7 @@ class HostSession {
   int64_t nowMs_ = 0;                           // latest Tick
   std::vector<std::string> activeWaitingRoom_;  // raw `active` of "<scope>_wr"
   std::string createRequested_;                 // created by us, not listed yet (shown as Pending)
+  MediaSessionSet media_;                       // the previews' plays and the composite's
 };
 
 }  // namespace confhost

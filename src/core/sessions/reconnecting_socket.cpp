@@ -12,6 +12,8 @@ std::string_view toString(SocketState s) {
   return "";
 }
 
+std::string_view toString(SocketId id) { return id == SocketId::WaitingRoom ? "waitingRoom" : "conference"; }
+
 std::string ReconnectingSocket::open(std::string url) {
   backoff_.reset();
   status_ = SocketStatus{};
@@ -37,7 +39,7 @@ void ReconnectingSocket::opened() {
   if (status_.state != State::Connecting) return;
   backoff_.reset();
   status_.state = State::Open;
-  status_.attempt = 0;
+  status_.attempts = 0;
   status_.retryAtMs = 0;
 }
 
@@ -46,7 +48,7 @@ void ReconnectingSocket::closed(std::string reason, std::int64_t nowMs) {
   status_.closeReason = std::move(reason);
   status_.state = State::Backoff;
   status_.retryAtMs = nowMs + backoff_.next(rng_);
-  status_.attempt = backoff_.attempts();
+  status_.attempts = backoff_.attempts();
 }
 
 std::optional<std::string> ReconnectingSocket::tick(std::int64_t nowMs) {

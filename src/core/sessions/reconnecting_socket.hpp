@@ -25,19 +25,25 @@ std::string_view toString(SocketState);  // "closed", "connecting", "open", "bac
 struct SocketStatus {
   SocketState state = SocketState::Closed;
   std::string url;          // of the current/last attempt
-  int attempt = 0;          // reconnect attempts since the last successful open
+  int attempts = 0;         // reconnect attempts since the last successful open
   std::int64_t retryAtMs = 0;  // when Backoff: the Tick time at which we reconnect
   std::string closeReason;  // of the last close
 };
 
-// The socket events and effects of a role with one socket (participant, mixer): their event and effect
-// variants hold these same types, so one page adapter performs them for both.
+// A role's Conference API sockets: the participant and the mixer have one, on their conference room;
+// the host has the waiting room's too.
+enum class SocketId { WaitingRoom = 0, Conference = 1 };
+std::string_view toString(SocketId);  // "waitingRoom", "conference"
+
+// The socket events and effects of every role: their event and effect variants hold these same types,
+// so one page adapter performs them for all three. A one-socket role leaves `socket` at its default.
 namespace socket_io {
-struct Opened {};
-struct Closed { std::string reason; };
-struct Message { std::string text; };
-struct Open { std::string url; };
-struct Close {};
+struct Opened { SocketId socket = SocketId::Conference; };
+struct Closed { std::string reason; SocketId socket = SocketId::Conference; };
+struct Message { std::string text; SocketId socket = SocketId::Conference; };
+struct Open { std::string url; SocketId socket = SocketId::Conference; };
+struct Close { SocketId socket = SocketId::Conference; };
+struct Send { std::string text; SocketId socket = SocketId::Conference; };
 }  // namespace socket_io
 
 class ReconnectingSocket {
@@ -62,7 +68,7 @@ class ReconnectingSocket {
   State state() const { return status_.state; }
   const std::string& url() const { return status_.url; }
   const std::string& closeReason() const { return status_.closeReason; }
-  int attempts() const { return status_.attempt; }
+  int attempts() const { return status_.attempts; }
   std::int64_t retryAtMs() const { return status_.retryAtMs; }
 
  private:

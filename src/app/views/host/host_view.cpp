@@ -39,7 +39,7 @@ void DrawConnectionStatus(const HostState& state, std::vector<HostCommand>& out)
     ImGui::Text("%s: %s", row.label, std::string(toString(s.state)).c_str());
     std::string help = std::string(row.help) + "\nURL: " + (s.url.empty() ? "(none yet)" : s.url);
     if (!s.closeReason.empty()) help += "\nLast close: " + s.closeReason;
-    if (s.state == SocketState::Backoff) help += "\nReconnect attempt " + std::to_string(s.attempt) + " pending.";
+    if (s.state == SocketState::Backoff) help += "\nReconnect attempt " + std::to_string(s.attempts) + " pending.";
     ui::Tooltip(help.c_str());
     ImGui::SameLine(0, ui::Em(1.5f));
     ImGui::PopID();

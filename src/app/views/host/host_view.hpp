@@ -17,9 +17,9 @@ struct HostView {
   std::vector<Error> formErrors;
   std::string formMessage;
   // The live media of a stream's preview, nullptr while there is none (placeholder tile).
-  std::function<const ui::TileVideo*(const std::string& stream)> videoOf;
-  const ui::TileVideo* composite = nullptr;  // the real composite while the composition is composing
-  const ui::TileVideo* video(const std::string& stream) const { return videoOf ? videoOf(stream) : nullptr; }
+  std::function<const TileVideo*(const std::string& stream)> videoOf;
+  const TileVideo* composite = nullptr;  // the real composite while the composition is composing
+  const TileVideo* video(const std::string& stream) const { return videoOf ? videoOf(stream) : nullptr; }
 };
 
 void DrawHostView(const HostView& view, CompositionForm& form, std::vector<HostCommand>& out);

@@ -34,7 +34,7 @@ void DrawWaitingRoom(const HostView& view, std::vector<HostCommand>& out) {
     ImGui::BeginGroup();
     const ImVec2 min = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(tileWidth, tileHeight));
-    const ui::TileVideo* video = view.video(name);
+    const TileVideo* video = view.video(name);
     if (ImGui::IsItemHovered()) {
       const std::string tip = name + "\nwaiting in " + state.config.scope + "_wr" +
                               (video && !video->stats.empty() ? "\n" + video->stats : std::string());
