@@ -70,8 +70,9 @@ Expected<MixerNodes::Node> MixerNodes::spawnBrowser(const std::string& dir, cons
   }
   o.argv.push_back(url);
   o.logPath = (fs::path(dir).parent_path() / (fs::path(dir).filename().string() + ".log")).string();
-  // A warm node waits below the mixers: it must not slow one that is starting or composing.
-  o.niceness = warm ? std::min(19, options_.niceness + 5) : options_.niceness;
+  // A warm node starts at the lowest priority: its start (a few CPU seconds) must not slow a mixer, a
+  // console or Janus that has work; it is reniced to the mixers' level when it gets its mixer.
+  o.niceness = warm ? 19 : options_.niceness;
   node.serial = nextSerial_++;
   node.dir = dir;
   node.startedAt = std::chrono::steady_clock::now();
@@ -113,7 +114,7 @@ void MixerNodes::launch(const std::string& mixerId, const std::string& url, std:
   const bool attached = !node.sessionId.empty();
   mixers_[mixerId] = std::move(node);
   if (attached) navigate(mixerId);
-  scheduleWarmNode(options_.refillDelay);
+  scheduleWarmNode(options_.refillAfterUse);
 }
 
 void MixerNodes::launchCold(const std::string& mixerId, const std::string& url, std::function<void(std::string)> onExit) {
@@ -170,14 +171,17 @@ void MixerNodes::onBrowserExit(std::uint64_t serial, const std::string& reason) 
   if (onExit) onExit(reason);
 }
 
-// One refill at a time: a later request does not push a pending one back.
+// One refill pending at a time, at the earliest time asked for: a later request never pushes it back.
 void MixerNodes::scheduleWarmNode(std::chrono::milliseconds delay) {
-  if (stopped_ || warmScheduled_ || options_.warmNodes <= 0 || options_.warmPage.empty()) return;
+  if (stopped_ || options_.warmNodes <= 0 || options_.warmPage.empty()) return;
+  const auto at = std::chrono::steady_clock::now() + delay;
+  if (warmScheduled_ && warmTimer_.expiry() <= at) return;
   warmScheduled_ = true;
-  warmTimer_.expires_after(delay);
+  warmTimer_.expires_at(at);  // cancels the later wait, whose handler sees operation_aborted
   warmTimer_.async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
     warmScheduled_ = false;
-    if (!ec) startWarmNode();
+    startWarmNode();
   });
 }
 
@@ -198,7 +202,7 @@ void MixerNodes::startWarmNode() {
   logInfo("mixer", std::string(LogText() << "warm node pid " << node.value().process->pid() << " loading " << options_.warmPage));
   warm_.push_back(std::move(node.value()));
   attach(serial, 150);
-  if (static_cast<int>(warm_.size()) < options_.warmNodes) scheduleWarmNode(options_.refillDelay);
+  if (static_cast<int>(warm_.size()) < options_.warmNodes) scheduleWarmNode(options_.refillAfterStop);
 }
 
 // The page target appears once the browser has opened its first tab; it is looked for every 200 ms
@@ -304,7 +308,8 @@ void MixerNodes::kill(const std::string& mixerId) {
   // user-data dir and this entry.
   stop(std::move(node), std::chrono::milliseconds(1500));
   logInfo("mixer", std::string(LogText() << mixerId << " stopping"));
-  scheduleWarmNode(options_.refillDelay);
+  // The CPU the mixer leaves is what a new warm node's start may use.
+  scheduleWarmNode(options_.refillAfterStop);
 }
 
 void MixerNodes::killAll() {

@@ -14,10 +14,12 @@
 //
 // Warm nodes: starting Chromium and loading the console's module is most of the time from "create" to
 // "composing", so `warmNodes` browsers are kept started ahead, on the console's standby page
-// (`warmPage`, the module loaded), niced below the mixers. launch() hands one the mixing page's URL over
+// (`warmPage`, the module loaded), at the lowest CPU priority. launch() hands one the mixing page's URL over
 // its DevTools pipe: the same document with another fragment is a same-document navigation, so the
-// mixer starts without a new page load. Another warm node is started `refillDelay` later, once the new
-// mixer's own start has had the CPU. With none ready, launch() starts a browser as before.
+// mixer starts without a new page load. With none ready, launch() starts a browser as before.
+// Refilling the pool costs a browser's start (seconds of CPU, some of it on threads Chromium raises
+// itself), which must not land on a conference that is just starting: a new warm node is started when a
+// mixer stops (`refillAfterStop`), or `refillAfterUse` after one was taken, whichever comes first.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -43,7 +45,7 @@ class MixerNodes : public MixerLauncher {
     int niceness = 5;
     int warmNodes = 0;
     std::string warmPage;  // the standby page a warm node loads; empty: no warm nodes
-    std::chrono::milliseconds firstWarmDelay{1000}, refillDelay{1500};
+    std::chrono::milliseconds firstWarmDelay{1000}, refillAfterStop{500}, refillAfterUse{30000};
   };
 
   MixerNodes(boost::asio::io_context& io, Options options);
