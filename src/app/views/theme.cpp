@@ -40,15 +40,15 @@ void apply(float scale) {
   style.IndentSpacing = 18;
   style.ScrollbarSize = 14;
   style.GrabMinSize = 12;
-  style.WindowRounding = 0;
-  style.ChildRounding = 6;
-  style.FrameRounding = 5;
-  style.PopupRounding = 5;
-  style.GrabRounding = 4;
-  style.TabRounding = 5;
-  style.WindowBorderSize = 0;
+  // One corner radius for everything a user clicks or reads in (fields, popups, tabs), a rounder one for
+  // panels, a tighter one for slider grabs; the full-page window is square and borderless. Panels keep
+  // a 1 px outline because they are not filled (below).
+  constexpr float kCorner = 5;
+  style.WindowRounding = style.WindowBorderSize = style.FrameBorderSize = 0;
+  style.FrameRounding = style.PopupRounding = style.TabRounding = kCorner;
+  style.ChildRounding = kCorner + 1;
+  style.GrabRounding = kCorner - 1;
   style.ChildBorderSize = 1;
-  style.FrameBorderSize = 0;
 
   ImVec4* c = style.Colors;
   c[ImGuiCol_Text] = rgb(228, 231, 238);

@@ -59,6 +59,7 @@
 #include "core/media/media_session_set.hpp"
 #include "core/protocol/messages.hpp"
 #include "core/sessions/reconnecting_socket.hpp"
+#include "core/sessions/role_io.hpp"
 
 namespace confhost {
 
@@ -81,14 +82,11 @@ HostConfig hostConfigOf(const Settings& settings, std::string_view origin);
 // ---- events ---------------------------------------------------------------------------------------
 namespace host {
 
+// Stop, the two sockets' events and effects (each naming its socket), Tick, Media (a result for one of
+// the previews' or the composite's sessions), MediaEffect, ShowError.
+using namespace role_io;
+
 struct Start { HostConfig config; };
-struct Stop {};
-// The two sockets' events, each naming its socket (socket_io, as every role's).
-using SocketOpened = socket_io::Opened;
-using SocketClosed = socket_io::Closed;
-using SocketMessage = socket_io::Message;
-struct Tick { int64_t nowMs; };  // feed it every frame (the session's only clock)
-using Media = media::SessionEvent;  // a result for one of the previews' or the composite's sessions
 
 // User commands (the buttons, and window.confhost for tests: one code path).
 struct CreateComposition { CompositionRequest request; };  // build it with CompositionForm::toRequest
@@ -103,11 +101,7 @@ struct Ban { std::string streamName; };                    // exclude a conferen
 struct DismissError {};                                    // clears lastError
 
 // ---- effects --------------------------------------------------------------------------------------
-using OpenSocket = socket_io::Open;
-using CloseSocket = socket_io::Close;
 using Send = socket_io::Send;
-using MediaEffect = media::SessionEffect;
-struct ShowError { std::string text; };
 
 }  // namespace host
 

@@ -32,6 +32,7 @@
 #include "core/composition/layout.hpp"
 #include "core/media/media_session_set.hpp"
 #include "core/sessions/reconnecting_socket.hpp"
+#include "core/sessions/role_io.hpp"
 
 namespace confhost {
 
@@ -76,23 +77,12 @@ struct RenderItem {
 
 namespace mixer {
 
-// events
+using namespace role_io;  // Stop, the socket's events and effects, Tick, Media, MediaEffect, ShowError
+
 struct Start { MixerConfig config; };
-struct Stop {};
-using SocketOpened = socket_io::Opened;
-using SocketClosed = socket_io::Closed;
-using SocketMessage = socket_io::Message;
-struct Tick { std::int64_t nowMs = 0; };
 // The adapter's count of decoded frames of a play session (polled stats), for stall detection.
 struct InputFrames { std::string session; std::uint64_t framesDecoded = 0; };
-using Media = media::SessionEvent;
-
-// effects
-using OpenSocket = socket_io::Open;
-using CloseSocket = socket_io::Close;
 struct StateChanged { MixerPageState state = MixerPageState::Idle; std::string message; };
-struct ShowError { std::string text; };
-using MediaEffect = media::SessionEffect;
 
 }  // namespace mixer
 

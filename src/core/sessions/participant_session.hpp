@@ -35,6 +35,7 @@
 #include "core/protocol/expected.hpp"
 #include "core/media/media_session_set.hpp"
 #include "core/sessions/reconnecting_socket.hpp"
+#include "core/sessions/role_io.hpp"
 
 namespace confhost {
 
@@ -72,21 +73,10 @@ inline constexpr std::string_view kSessions[] = {kWaitingSession, kPublishSessio
 
 namespace participant {
 
-// events
-struct Start { ParticipantConfig config; };
-struct Stop {};
-using SocketOpened = socket_io::Opened;
-using SocketClosed = socket_io::Closed;
-using SocketMessage = socket_io::Message;
-struct Tick { std::int64_t nowMs = 0; };  // every frame; forwarded to every media session
-using Media = media::SessionEvent;
+using namespace role_io;  // Stop, the socket's events and effects, Tick, Media, MediaEffect, ShowError
 
-// effects
-using OpenSocket = socket_io::Open;
-using CloseSocket = socket_io::Close;
+struct Start { ParticipantConfig config; };
 struct StateChanged { ParticipantState state = ParticipantState::Idle; std::string message; };
-struct ShowError { std::string text; };
-using MediaEffect = media::SessionEffect;
 
 }  // namespace participant
 
