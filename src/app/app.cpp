@@ -224,7 +224,8 @@ void App::drawRoute() {
     }
     case RouteId::Participant: {
       if (!participant_) break;
-      ParticipantView view{participant_->session(), participant_->config(), participant_->lastError(),
+      ParticipantView view{participant_->session(), participant_->config(), participant_->identity(),
+                           participant_->identityProblems(), participant_->lastError(),
                            participant_->localVideo(), participant_->compositeVideo()};
       std::vector<ParticipantCommand> commands;
       DrawParticipantView(view, commands);
@@ -301,7 +302,7 @@ nlohmann::json App::automationCommand(const std::string& text) {
   }
 
   if (participant_) {
-    auto parsed = parseParticipantCommand(command);
+    auto parsed = parseParticipantCommand(command, participant_->identity());
     if (!parsed) return refused(parsed.error().message());
     const std::string problem = participant_->run(*parsed);
     return problem.empty() ? ok() : refused(problem);

@@ -112,13 +112,29 @@ if (!process.env.CONFHOST_IN_NETNS) {
     const problems = watchPage(page);
     await page.goto(`${site.origin}/index.html#/settings`);
     await waitForFrames(page);
-    await settingsFor(page, { scope: SCOPE, participantStreamName: 'carol' });
+    await settingsFor(page, { scope: SCOPE, participantStreamName: 'zed' });
     await page.goto(`${site.origin}/index.html#/participant`);
     await waitForFrames(page);
-    assert.deepEqual(await page.evaluate(() => window.confhost.command({ cmd: 'startBroadcast' })), { ok: true });
+    // The page asks who you are: it starts from the saved name, a bad one is named and refused, and the
+    // name typed on the page is the one that is published.
+    assert.equal((await page.evaluate(() => window.confhost.state().identity)).streamName, 'zed');
+    const cmd = (c) => page.evaluate((x) => window.confhost.command(x), c);
+    assert.deepEqual(await cmd({ cmd: 'editIdentity', streamName: 'car ol' }), { ok: true });
+    const bad = await page.evaluate(() => window.confhost.state().identity);
+    assert.match(bad.problems.streamName ?? '', /^streamName: /);
+    const refused = await cmd({ cmd: 'startBroadcast' });
+    assert.equal(refused.ok, false);
+    assert.match(refused.error, /streamName/);
+    assert.deepEqual(await cmd({ cmd: 'editIdentity', streamName: 'carol' }), { ok: true });
+    assert.deepEqual((await page.evaluate(() => window.confhost.state().identity)).problems, {});
+    await waitForFrames(page);
+    await screenshotStats(page, 'glue-participant-identity');
+    assert.deepEqual(await cmd({ cmd: 'startBroadcast' }), { ok: true });
+    assert.equal((await cmd({ cmd: 'editIdentity', streamName: 'dave' })).ok, false, 'the name changed while broadcasting');
 
     // Camera + mic to the waiting room; the origin decodes carol's camera.
     await origin.waitForRequest((r) => r.method === 'POST' && r.path === `/as/v1/proxy/whip/${SCOPE}_wr/carol` && r.status === 201);
+    assert.ok(!origin.requests.some((r) => /\/(zed|car%20ol|dave)$/.test(r.path)), 'published under a name not typed');
     const waitingResource = origin.resourceOf('whip', `${SCOPE}_wr/carol`);
     await origin.page.waitForFunction((id) => window.origin.frames(id) > 5, waitingResource);
     await waitForState(page, (s) => s.state === 'waiting' && s.local.hasVideo);

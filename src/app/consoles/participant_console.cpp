@@ -6,11 +6,22 @@
 
 namespace confhost {
 
-Expected<ParticipantCommand> parseParticipantCommand(const nlohmann::json& command) {
-  const std::string cmd = command.is_object() ? command.value("cmd", "") : "";
+Expected<ParticipantCommand> parseParticipantCommand(const nlohmann::json& command, const ParticipantIdentity& current) {
+  const std::string cmd = command.is_object() && command.contains("cmd") && command["cmd"].is_string()
+                              ? command["cmd"].get<std::string>() : "";
   if (cmd == "startBroadcast") return ParticipantCommand{StartBroadcast{}};
   if (cmd == "stopBroadcast") return ParticipantCommand{StopBroadcast{}};
-  return Error{"cmd", "unknown participant command '" + cmd + "' (startBroadcast, stopBroadcast)"};
+  if (cmd == "editIdentity") {
+    ParticipantIdentity next = current;
+    for (auto [key, field] : {std::pair{"streamName", &next.streamName}, std::pair{"username", &next.username},
+                              std::pair{"password", &next.password}, std::pair{"token", &next.token}}) {
+      if (!command.contains(key)) continue;
+      if (!command[key].is_string()) return Error{key, "must be a string"};
+      *field = command[key].get<std::string>();
+    }
+    return ParticipantCommand{EditIdentity{next}};
+  }
+  return Error{"cmd", "unknown participant command '" + cmd + "' (startBroadcast, stopBroadcast, editIdentity)"};
 }
 
 ParticipantConsole::ParticipantConsole(WebSocketTransport& transport, RtcEngine& rtc, const Settings& settings,
@@ -27,6 +38,8 @@ ParticipantConsole::ParticipantConsole(WebSocketTransport& transport, RtcEngine&
                  feed(participant::Media{session, event});
                }}),
       config_(participantConfigOf(settings, origin)),
+      identity_(identityOf(config_, settings.auth.enabled)),
+      identityProblems_(problemsOf(identity_, config_.scope)),
       session_(seed) {
   config_.compositeTilePx = static_cast<int>(maxCompositeTileWidth(browser::devicePixelRatio()));
 }
@@ -36,6 +49,11 @@ ParticipantConsole::~ParticipantConsole() { feed(participant::Stop{}); }
 std::string ParticipantConsole::run(const ParticipantCommand& command) {
   return std::visit(Overloaded{
                         [&](const StartBroadcast&) -> std::string {
+                          if (!identityProblems_.empty()) {
+                            lastError_ = "Start Broadcast: " + identityProblems_.front().message();
+                            return lastError_;
+                          }
+                          config_ = withIdentity(config_, identity_);
                           if (auto error = validateParticipantConfig(config_); !error) {
                             lastError_ = "Start Broadcast: " + error.error().message() + " (see Settings)";
                             return lastError_;
@@ -49,8 +67,22 @@ std::string ParticipantConsole::run(const ParticipantCommand& command) {
                           feed(participant::Stop{});
                           return {};
                         },
+                        [&](const EditIdentity& edit) -> std::string {
+                          if (broadcasting()) return "editIdentity: stop the broadcast first (the name is the stream's)";
+                          const bool authEnabled = identity_.authEnabled;  // the settings' choice, not the page's
+                          identity_ = edit.identity;
+                          identity_.authEnabled = authEnabled;
+                          identityProblems_ = problemsOf(identity_, config_.scope);
+                          lastError_.clear();  // a refused start's sentence is about the fields as they were
+                          return {};
+                        },
                     },
                     command);
+}
+
+bool ParticipantConsole::broadcasting() const {
+  const ParticipantState s = session_.state();
+  return s == ParticipantState::Joining || s == ParticipantState::Waiting || s == ParticipantState::InConference;
 }
 
 void ParticipantConsole::tick(int64_t nowMs) {
@@ -92,6 +124,12 @@ nlohmann::json ParticipantConsole::stateJson() const {
   runner_.addStats(json, {std::begin(kSessions), std::end(kSessions)});
   json["local"] = {{"hasVideo", localHasVideo_}};
   json["compositeHasVideo"] = compositeHasVideo_;
+  // The page's "who are you" fields (the password as whether one is typed, never its text).
+  nlohmann::json problems = nlohmann::json::object();
+  for (const Error& e : identityProblems_) problems[e.field] = e.message();
+  json["identity"] = {{"streamName", identity_.streamName}, {"authEnabled", identity_.authEnabled},
+                      {"username", identity_.username}, {"hasPassword", !identity_.password.empty()},
+                      {"problems", problems}};
   return json;
 }
 

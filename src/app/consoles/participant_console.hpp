@@ -7,6 +7,7 @@
 #include <string>
 #include <variant>
 
+#include "core/sessions/participant_identity.hpp"
 #include "core/sessions/participant_session.hpp"
 #include "core/settings.hpp"
 #include "app/platform/rtc_engine.hpp"
@@ -17,9 +18,12 @@ namespace confhost {
 
 struct StartBroadcast {};
 struct StopBroadcast {};
-using ParticipantCommand = std::variant<StartBroadcast, StopBroadcast>;
-// {"cmd": "startBroadcast"} | {"cmd": "stopBroadcast"}
-Expected<ParticipantCommand> parseParticipantCommand(const nlohmann::json& command);
+// The page's "who are you" fields, as typed (refused while broadcasting: the name is the stream's).
+struct EditIdentity { ParticipantIdentity identity; };
+using ParticipantCommand = std::variant<StartBroadcast, StopBroadcast, EditIdentity>;
+// {"cmd": "startBroadcast"} | {"cmd": "stopBroadcast"} |
+// {"cmd": "editIdentity", "streamName"?: s, "username"?: s, "password"?: s, "token"?: s} (fields left out keep their value)
+Expected<ParticipantCommand> parseParticipantCommand(const nlohmann::json& command, const ParticipantIdentity& current);
 
 class ParticipantConsole {
  public:
@@ -31,10 +35,13 @@ class ParticipantConsole {
 
   std::string run(const ParticipantCommand& command);  // "" or why it was refused
   void tick(int64_t nowMs);
+  bool broadcasting() const;  // joining, waiting or in the conference
 
   const ParticipantSession& session() const { return session_; }
   const std::string& lastError() const { return lastError_; }
   const ParticipantConfig& config() const { return config_; }
+  const ParticipantIdentity& identity() const { return identity_; }
+  const std::vector<Error>& identityProblems() const { return identityProblems_; }
   const TileVideo& localVideo();      // own camera + the waiting-room publish's stats
   const TileVideo& compositeVideo();  // the composite play
   const PeerStats* stats(std::string_view session) const;
@@ -48,6 +55,8 @@ class ParticipantConsole {
   RtcEngine& rtc_;
   SessionRunner runner_;
   ParticipantConfig config_;
+  ParticipantIdentity identity_;
+  std::vector<Error> identityProblems_;
   ParticipantSession session_;
   int64_t nowMs_ = 0;
   std::string lastError_;

@@ -1,10 +1,12 @@
 #include "app/views/participant_view.hpp"
 
 #include <imgui.h>
+#include <imgui_stdlib.h>
 
 #include <algorithm>
 
 #include "app/views/theme.hpp"
+#include "core/composition/composition_form.hpp"  // errorFor
 
 namespace confhost {
 
@@ -49,6 +51,29 @@ void Tile(const char* title, const TileVideo& video, float width, bool presenter
   ImGui::EndGroup();
 }
 
+// The seed's step 3 on the page: edited in a copy, sent as one EditIdentity when a field changed, so the
+// console checks it at once and the problem shows under the field on the next frame.
+void IdentityFields(const ParticipantView& view, std::vector<ParticipantCommand>& out) {
+  ParticipantIdentity edited = view.identity;
+  bool changed = false;
+  const float width = ui::Em(16);
+  const auto field = [&](const char* label, std::string* value, const char* key, const char* help,
+                         ImGuiInputTextFlags flags = 0) {
+    ImGui::SetNextItemWidth(width);
+    changed |= ImGui::InputText(label, value, flags);
+    ui::Tooltip(help);
+    ui::FieldError(errorFor(view.identityProblems, key));
+  };
+  field("Your name", &edited.streamName, "streamName",
+        "The name the host and the others see you by; it is also your stream's name: letters, digits, '_' and '-'.");
+  if (view.identity.authEnabled) {
+    field("Username", &edited.username, "username", "This stack checks who publishes: your username.");
+    field("Password", &edited.password, "password", "Your password.", ImGuiInputTextFlags_Password);
+    field("Token", &edited.token, "token", "A token, if you were given one (optional).", ImGuiInputTextFlags_Password);
+  }
+  if (changed) out.push_back(EditIdentity{edited});
+}
+
 }  // namespace
 
 float maxCompositeTileWidth(float pixelRatio) { return kMaxTileEm * theme::kBodyFontSize * pixelRatio; }
@@ -57,7 +82,13 @@ void DrawParticipantView(const ParticipantView& view, std::vector<ParticipantCom
   const ParticipantSession& s = view.session;
   const ParticipantState state = s.state();
   ui::Heading("Conference Participant");
-  ImGui::TextDisabled("Stream %s in %s", view.config.streamName.c_str(), view.config.scope.c_str());
+  const bool running = state == ParticipantState::Joining || state == ParticipantState::Waiting ||
+                       state == ParticipantState::InConference;
+  if (running) ImGui::TextDisabled("Stream %s in %s", view.config.streamName.c_str(), view.config.scope.c_str());
+  else {
+    ImGui::TextDisabled("Joining %s", view.config.scope.c_str());
+    IdentityFields(view, out);
+  }
 
   ui::StatusDot(colorOf(state));
   ImGui::Text("%s", std::string(toString(state)).c_str());
@@ -66,11 +97,13 @@ void DrawParticipantView(const ParticipantView& view, std::vector<ParticipantCom
   if (!s.message().empty()) ui::FieldError(s.message());
   if (!view.lastError.empty()) ui::FieldError(view.lastError);
 
-  const bool running = state == ParticipantState::Joining || state == ParticipantState::Waiting ||
-                       state == ParticipantState::InConference;
   if (!running) {
+    const bool ready = view.identityProblems.empty();
+    ImGui::BeginDisabled(!ready);
     if (ImGui::Button("Start Broadcast")) out.push_back(StartBroadcast{});
-    ui::Tooltip("Publish your camera and microphone to the waiting room of this scope.");
+    ImGui::EndDisabled();
+    ui::Tooltip(ready ? "Publish your camera and microphone to the waiting room of this scope."
+                      : "Fix the fields above first.");
   } else {
     if (ui::DangerButton("Stop Broadcast")) out.push_back(StopBroadcast{});
     ui::Tooltip("Stop publishing and leave the conference.");

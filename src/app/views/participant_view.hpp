@@ -1,6 +1,7 @@
 #pragma once
-// The participant page: own preview and stats, the composite when admitted, the state of
-// every media session, Start/Stop Broadcast. Plain functions of the state that emit commands.
+// The participant page: who you are (stream name, and credentials when the stack checks them) before
+// the broadcast, own preview and stats, the composite when admitted, the state of every media session,
+// Start/Stop Broadcast. Plain functions of the state that emit commands.
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@ namespace confhost {
 struct ParticipantView {
   const ParticipantSession& session;
   const ParticipantConfig& config;
+  const ParticipantIdentity& identity;       // the "who are you" fields, as typed
+  const std::vector<Error>& identityProblems;  // one per field, shown under it
   std::string lastError;
   const TileVideo& local;
   const TileVideo& composite;

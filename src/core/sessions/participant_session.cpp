@@ -5,6 +5,7 @@
 #include "core/protocol/messages.hpp"
 #include "core/protocol/overloaded.hpp"
 #include "core/protocol/names.hpp"
+#include "core/sessions/participant_identity.hpp"
 #include "core/settings.hpp"
 
 namespace confhost {
@@ -46,9 +47,7 @@ Status validateParticipantConfig(const ParticipantConfig& c) {
   if (!isHttpUrl(c.origin)) return Error{"origin", "must be an http(s) URL, got \"" + c.origin + "\""};
   if (c.backend.empty()) return Error{"backend", "missing"};
   if (auto e = validateConferenceScope("scope", c.scope); !e) return e;
-  if (auto e = validateStreamName("streamName", c.streamName); !e) return e;
-  if (c.streamName == roomNameOf(c.scope))
-    return Error{"streamName", "must differ from the room name (the composite is published under it)"};
+  if (auto problems = problemsOf(identityOf(c, false), c.scope); !problems.empty()) return problems.front();
   if (!c.camera && !c.microphone) return Error{"media", "enable the camera or the microphone"};
   return {};
 }
