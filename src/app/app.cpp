@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "app/platform/browser_page.hpp"
+#include "app/platform/key_presses.hpp"
 #include "core/composition/composition_form.hpp"
 #include "app/views/host/host_view.hpp"
 #include "app/views/mixer_view.hpp"
@@ -162,6 +163,12 @@ void App::drawUi() {
     fpsWindowStart_ = static_cast<double>(nowMs_);
     fpsWindowFrames_ = 0;
   }
+  // The host console has its own keyboard (arrows move the tile focus): ImGui's keyboard navigation
+  // would move a second, invisible focus between buttons at the same time. Tab still moves between fields.
+  keys_ = key_presses::take();  // every frame, so no route gets the presses meant for another
+  ImGuiIO& io = ImGui::GetIO();
+  if (route_.id == RouteId::Host) io.ConfigFlags &= ~ImGuiConfigFlags_NavEnableKeyboard;
+  else io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -216,7 +223,7 @@ void App::drawRoute() {
       if (!host_) break;
       HostView view{host_->state(), host_->formErrors(), host_->formMessage(),
                     [this](const std::string& stream) { return host_->previewVideo(stream); },
-                    host_->compositeVideo()};
+                    host_->compositeVideo(), &host_->keyboard(), keys_};
       std::vector<HostCommand> commands;
       DrawHostView(view, host_->form(), commands);
       for (const HostCommand& c : commands) host_->run(c);

@@ -69,6 +69,7 @@ class App {
   double fpsWindowStart_ = 0;
   int fpsWindowFrames_ = 0;
   std::vector<Navigate> navigation_;
+  std::vector<KeyPress> keys_;  // the named keys pressed since the last frame
   int64_t nowMs_ = 0;
   int64_t frames_ = 0;  // UI frames drawn: tests wait for a few before a screenshot
 };

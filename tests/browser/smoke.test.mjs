@@ -132,3 +132,36 @@ test('connected to a Conference API server, the host admits a waiting stream', a
   await screenshotStats(page, 'smoke-host-conference');
   assert.deepEqual(problems, []);
 });
+
+test('the host runs the room from the keyboard: focus, add, present, the ? overlay', async () => {
+  const key = async (k) => { await page.keyboard.press(k); await waitForFrames(page, 2); };
+  const until = (what, pred) => waitForState(page, pred).catch(async (e) => {
+    const x = await page.evaluate(() => window.confhost.state());
+    throw new Error(`${what}: ${e.message}; keyboard ${JSON.stringify(x.keyboard)}, waiting ${x.waiting}, conference ${x.conference}, presenter ${x.presenter}`);
+  });
+  await key('ArrowUp');
+  let s = await until('step', (x) => x.keyboard.list === 'waiting' && x.keyboard.stream === 'bob');
+  await key('a');
+  const promote = await backend.waitForMessage((m) => m.json?.type === 'promote' && m.json.streamName === 'bob');
+  assert.equal(promote.room, `${SCOPE}_wr`);
+  // The focus follows bob into the conference; → and ← move along it, P makes the focused one presenter.
+  s = await until('step', (x) => x.conference.includes('bob') && x.keyboard.list === 'conference' && x.keyboard.stream === 'bob');
+  await key('ArrowLeft');
+  await until('step', (x) => x.keyboard.stream === 'alice');
+  await key('ArrowRight');
+  await key('p');
+  await backend.waitForMessage((m) => m.json?.type === 'presenter' && m.json.streamName === 'bob');
+  await key('Shift+?');
+  s = await until('step', (x) => x.keyboard.helpOpen);
+  const shot = await screenshotStats(page, 'smoke-host-keyboard-help');
+  assert.ok(shot.nonBackground > 5000);
+  await key('Escape');
+  s = await until('step', (x) => !x.keyboard.helpOpen && x.keyboard.stream === 'bob');
+  // The same keys through automation: a malformed one is refused naming the field, and sends nothing.
+  const sent = backend.received.length;
+  assert.match((await page.evaluate(() => window.confhost.command({ cmd: 'key', key: 'x', shift: 1 }))).error, /^shift: /);
+  assert.match((await page.evaluate(() => window.confhost.command({ cmd: 'key', key: 'q' }))).error, /^key: unknown key 'q'/);
+  await waitForFrames(page);
+  assert.equal(backend.received.length, sent);
+  assert.deepEqual(problems, []);
+});

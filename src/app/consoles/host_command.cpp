@@ -66,6 +66,18 @@ Expected<std::vector<HostCommand>> parseHostCommand(const nlohmann::json& comman
     if (c == "createComposition") commands.push_back(SubmitCompositionForm{});
     return commands;
   }
+  if (c == "key") {
+    auto name = stringField(command, "key");
+    if (!name) return name.error();
+    auto key = keyNamed(*name);
+    if (!key) return key.error();
+    bool shift = false;
+    if (auto it = command.find("shift"); it != command.end()) {
+      if (!it->is_boolean()) return Error{"shift", "must be true or false"};
+      shift = it->get<bool>();
+    }
+    return std::vector<HostCommand>{PressKey{{*key, shift}}};
+  }
   if (c == "dismissError") return std::vector<HostCommand>{host::DismissError{}};
   if (c == "reconnect") return std::vector<HostCommand>{ReconnectNow{}};
   return Error{"cmd", "unknown command '" + c + "'"};

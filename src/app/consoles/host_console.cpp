@@ -31,6 +31,8 @@ void HostConsole::tick(int64_t nowMs) {
   // A refusal message is about the form as it was submitted; once the fields are fixed it is stale.
   if (!formMessage_.empty() && form_.validate().empty()) formMessage_.clear();
   feed(host::Tick{nowMs});
+  nowMs_ = nowMs;
+  keyboard_ = refocus(keyboard_, session_.state(), nowMs);
 }
 
 std::string HostConsole::run(const HostCommand& command) {
@@ -56,6 +58,16 @@ std::string HostConsole::run(const HostCommand& command) {
             feed(host::Start{hostConfigOf(settings_, pageOrigin_)});
             return {};
           },
+          [&](const PressKey& press) -> std::string {
+            KeyOutcome outcome = pressKey(keyboard_, session_.state(), press.key, nowMs_);
+            keyboard_ = outcome.keyboard;
+            std::visit(Overloaded{[](std::monostate) {}, [&](const auto& c) { feed(HostEvent{c}); }}, outcome.command);
+            return {};
+          },
+          [&](const AskToDestroy&) -> std::string {
+            keyboard_ = askDestroy(keyboard_, session_.state());
+            return {};
+          },
           [&](const auto& sessionCommand) -> std::string {
             feed(HostEvent{sessionCommand});
             return {};
@@ -74,6 +86,10 @@ nlohmann::json HostConsole::stateJson() const {
   json["formErrors"] = errors;
   json["formMessage"] = formMessage_;
   json["previewMedia"] = previews_.stateJson();
+  json["keyboard"] = {{"list", keyboard_.list == TileList::Waiting ? "waiting" : "conference"},
+                      {"stream", keyboard_.stream},
+                      {"helpOpen", keyboard_.helpOpen},
+                      {"confirmingDestroy", keyboard_.confirmingDestroy}};
   return json;
 }
 

@@ -38,6 +38,7 @@ class HostConsole {
   const HostState& state() const { return session_.state(); }
   CompositionForm& form() { return form_; }
   const CompositionForm& form() const { return form_; }
+  const HostKeyboard& keyboard() const { return keyboard_; }
   std::vector<Error> formErrors() const { return form_.validate(); }
   const std::string& formMessage() const { return formMessage_; }
   // The tiles' media: a stream's preview (nullptr when it has none), the composite (nullptr while it
@@ -45,7 +46,7 @@ class HostConsole {
   const TileVideo* previewVideo(const std::string& stream) { return previews_.video(stream); }
   const TileVideo* compositeVideo() { return previews_.compositeVideo(); }
   // HostSession::stateJson() plus {"form": {...}, "formErrors": {field: message}, "formMessage",
-  //  "previewMedia": HostPreviews::stateJson()}.
+  //  "previewMedia": HostPreviews::stateJson(), "keyboard": {"list", "stream", "helpOpen", "confirmingDestroy"}}.
   nlohmann::json stateJson() const;
 
  private:
@@ -60,6 +61,8 @@ class HostConsole {
   Settings settings_;
   std::string pageOrigin_;
   CompositionForm form_;
+  HostKeyboard keyboard_;  // the focused tile, the help overlay, the destroy question
+  int64_t nowMs_ = 0;
   std::vector<std::string> knownRegions_;
   std::string formMessage_;
 };

@@ -16,6 +16,7 @@
 
 #include "app/app.hpp"
 #include "app/platform/browser_page.hpp"
+#include "app/platform/key_presses.hpp"
 #include "app/platform/page_activity.hpp"
 #include "app/platform/video_overlay.hpp"
 #include "app/views/theme.hpp"
@@ -63,7 +64,10 @@ void watchInput(GLFWwindow* window) {
   glfwSetCursorPosCallback(window, [](GLFWwindow* w, double, double) { markInput(w); });
   glfwSetMouseButtonCallback(window, [](GLFWwindow* w, int, int, int) { markInput(w); });
   glfwSetScrollCallback(window, [](GLFWwindow* w, double, double) { markInput(w); });
-  glfwSetKeyCallback(window, [](GLFWwindow* w, int, int, int, int) { markInput(w); });
+  glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int, int action, int mods) {
+    confhost::key_presses::record(key, action, mods);
+    markInput(w);
+  });
   glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int) { markInput(w); });
   glfwSetCursorEnterCallback(window, [](GLFWwindow* w, int) { markInput(w); });
   glfwSetWindowFocusCallback(window, [](GLFWwindow* w, int) { markInput(w); });

@@ -87,7 +87,7 @@ void DrawActiveComposition(const HostState& state, std::vector<HostCommand>& out
   }
 
   if (!selected) ImGui::BeginDisabled();
-  if (ui::DangerButton("Destroy")) out.push_back(host::DestroyComposition{state.selectedEvent});
+  if (ui::DangerButton("Destroy")) out.push_back(AskToDestroy{});
   ui::Tooltip("Stop the selected composition: its mixer node is shut down and the composite stops.");
   if (!selected) ImGui::EndDisabled();
 }

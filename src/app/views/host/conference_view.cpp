@@ -83,6 +83,7 @@ void DrawConference(const HostView& view, std::vector<HostCommand>& out) {
     const ImVec2 min(origin.x + r.x + pad, origin.y + r.y + pad);
     const ImVec2 size(std::max(1.0f, r.w - 2 * pad), std::max(1.0f, r.h - 2 * pad));
     const float topStrip = ui::DrawStreamTile(dl, min, size, name, view.video(name), isPresenter);
+    if (view.focused(TileList::Conference, name)) DrawFocusRing(dl, min, size);
 
     // Below the tile's top line (stats or status), so the buttons never hide it.
     const float top = topStrip + pad;

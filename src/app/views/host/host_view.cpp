@@ -57,7 +57,10 @@ void DrawConnectionStatus(const HostState& state, std::vector<HostCommand>& out)
 }
 
 void DrawHostView(const HostView& view, CompositionForm& form, std::vector<HostCommand>& out) {
+  ReadHostKeys(view, out);
   DrawConnectionStatus(view.state, out);
+  ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize("? keyboard shortcuts").x);
+  ImGui::TextDisabled("? keyboard shortcuts");
   DrawErrorBanner(view.state, out);
   ImGui::Spacing();
 
@@ -79,6 +82,8 @@ void DrawHostView(const HostView& view, CompositionForm& form, std::vector<HostC
   ImGui::Spacing();
   DrawConference(view, out);
   ImGui::EndChild();
+  DrawDestroyQuestion(view, out);
+  DrawShortcutHelp(view, out);
 }
 
 }  // namespace confhost

@@ -19,6 +19,12 @@ struct HostView {
   // The live media of a stream's preview, nullptr while there is none (placeholder tile).
   std::function<const TileVideo*(const std::string& stream)> videoOf;
   const TileVideo* composite = nullptr;  // the real composite while the composition is composing
+  const HostKeyboard* keyboard = nullptr;  // the focused tile, the help overlay, the destroy question
+  std::vector<KeyPress> keys;               // the named keys pressed since the last frame (platform)
+  // Whether `stream` in `list` has the keyboard focus (drawn as a ring around its tile).
+  bool focused(TileList list, const std::string& stream) const {
+    return keyboard && keyboard->list == list && keyboard->stream == stream;
+  }
   const TileVideo* video(const std::string& stream) const { return videoOf ? videoOf(stream) : nullptr; }
 };
 
@@ -31,5 +37,11 @@ void DrawCompositionForm(CompositionForm& form, const std::vector<Error>& errors
                          const HostState& state, std::vector<HostCommand>& out);
 void DrawWaitingRoom(const HostView& view, std::vector<HostCommand>& out);
 void DrawConference(const HostView& view, std::vector<HostCommand>& out);
+// Keys while no text field has focus → PressKey; the destroy question and the `?` overlay.
+void ReadHostKeys(const HostView& view, std::vector<HostCommand>& out);
+void DrawDestroyQuestion(const HostView& view, std::vector<HostCommand>& out);
+void DrawShortcutHelp(const HostView& view, std::vector<HostCommand>& out);
+// The keyboard focus ring around a tile at [min, min + size].
+void DrawFocusRing(ImDrawList* dl, ImVec2 min, ImVec2 size);
 
 }  // namespace confhost
