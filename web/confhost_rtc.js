@@ -395,7 +395,7 @@ mergeInto(LibraryManager.library, {
 
   // ---- live video on the console ----
   // A tile's video is the peer's <video> element itself, placed behind the canvas under the tile, seen
-  // through the transparent hole ImGui leaves there (app/platform/video_overlay.cpp). The browser
+  // through the transparent hole ImGui leaves there (app/platform/media/video_overlay.cpp). The browser
   // composites each new frame at the tile's size: no WebGL upload and no ImGui frame per video frame.
   confhost_rtc_begin_draw__deps: ['$ConfhostRtc'],
   confhost_rtc_begin_draw: function () {

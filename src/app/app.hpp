@@ -18,7 +18,7 @@
 #include "app/views/menu_view.hpp"
 #include "app/route.hpp"
 #include "app/views/settings_view.hpp"
-#include "app/platform/rtc_engine.hpp"
+#include "app/platform/media/rtc_engine.hpp"
 #include "app/platform/web_socket_transport.hpp"
 
 namespace confhost {

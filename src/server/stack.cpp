@@ -17,8 +17,8 @@
 #include "server/security/credential_validator.hpp"
 #include "server/site/static_files.hpp"
 #include "server/streammanager/compositions.hpp"
-#include "server/streammanager/mixer_nodes.hpp"
-#include "server/streammanager/null_mixer_launcher.hpp"
+#include "server/streammanager/mixers/mixer_nodes.hpp"
+#include "server/streammanager/mixers/null_mixer_launcher.hpp"
 #include "server/streammanager/page_origin.hpp"
 #include "server/streammanager/stream_manager_api.hpp"
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/sessions/backoff.hpp"
+#include "core/sessions/socket/backoff.hpp"
 
 using confhost::Backoff;
 

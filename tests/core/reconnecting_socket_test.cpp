@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/sessions/reconnecting_socket.hpp"
+#include "core/sessions/socket/reconnecting_socket.hpp"
 
 using namespace confhost;
 

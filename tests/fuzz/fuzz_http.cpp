@@ -21,7 +21,7 @@
 #include "server/origin/janus_client.hpp"
 #include "core/protocol/json_limits.hpp"
 #include "server/logging/log.hpp"
-#include "server/streammanager/null_mixer_launcher.hpp"
+#include "server/streammanager/mixers/null_mixer_launcher.hpp"
 #include "server/net/router.hpp"
 #include "server/site/static_files.hpp"
 #include "server/streammanager/stream_manager_api.hpp"

@@ -5,7 +5,7 @@
 #include "server/streammanager/compositions.hpp"
 #include "server/logging/log.hpp"
 #include "server/streammanager/mixer_lifecycle.hpp"
-#include "server/streammanager/null_mixer_launcher.hpp"
+#include "server/streammanager/mixers/null_mixer_launcher.hpp"
 #include "test_clients.hpp"
 
 using namespace confhost;

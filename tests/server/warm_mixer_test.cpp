@@ -1,4 +1,4 @@
-// Warm mixer nodes (server/streammanager/mixer_nodes.hpp) with the real server and a stand-in browser
+// Warm mixer nodes (server/streammanager/mixers/mixer_nodes.hpp) with the real server and a stand-in browser
 // that speaks the DevTools pipe (devtools_browser.hpp): a browser is started ahead on the standby page,
 // a new composition's mixing page reaches it as a navigation (its secret never on a command line), the
 // pool is refilled, and a warm node that cannot load the page gives way to an ordinary launch.

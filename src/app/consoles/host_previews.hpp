@@ -1,6 +1,6 @@
 #pragma once
 // The host console's tiles: what each preview and the composite show of the media session HostSession
-// plays for them (the live video, shown by app/platform/video_overlay, its stats and its state). A tile
+// plays for them (the live video, shown by app/platform/media/video_overlay, its stats and its state). A tile
 // lives as long as its session plays, so it remembers whether video ever came.
 #include <nlohmann/json.hpp>
 

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "core/composition/layout.hpp"
-#include "app/platform/mixer_canvas.hpp"
+#include "app/platform/media/mixer_canvas.hpp"
 
 namespace confhost {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Runs MixerSession on the mixing page: its socket (mixer=true&mixerId=ID), its media sessions (the
 // publish of canvas + mix, the muted AudioBridge join, one play per conference stream), and draws the
-// session's render list into the composition-sized canvas (app/platform/mixer_canvas) at the
+// session's render list into the composition-sized canvas (app/platform/media/mixer_canvas) at the
 // composition's framerate. The page's own ImGui view is only a status panel, redrawn a few times a
 // second (the mixer node is headless).
 #include <nlohmann/json.hpp>

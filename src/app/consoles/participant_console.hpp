@@ -10,7 +10,7 @@
 #include "core/sessions/participant_identity.hpp"
 #include "core/sessions/participant_session.hpp"
 #include "core/settings.hpp"
-#include "app/platform/rtc_engine.hpp"
+#include "app/platform/media/rtc_engine.hpp"
 #include "app/consoles/session_runner.hpp"
 #include "app/consoles/tile_video.hpp"
 

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "core/protocol/overloaded.hpp"
-#include "core/sessions/reconnecting_socket.hpp"
-#include "app/platform/rtc_engine.hpp"
+#include "core/sessions/socket/reconnecting_socket.hpp"
+#include "app/platform/media/rtc_engine.hpp"
 #include "app/platform/web_socket_transport.hpp"
 
 namespace confhost {

@@ -1,6 +1,6 @@
 #include "app/consoles/tile_video.hpp"
 
-#include "app/platform/rtc_engine.hpp"
+#include "app/platform/media/rtc_engine.hpp"
 
 namespace confhost {
 

@@ -1,5 +1,5 @@
 #pragma once
-// What a tile shows of its stream's media: the peer's live video (placed by app/platform/video_overlay),
+// What a tile shows of its stream's media: the peer's live video (placed by app/platform/media/video_overlay),
 // its stats and its state, or nothing yet. The consoles fill it, the views draw it (ui::DrawStreamTile).
 #include <optional>
 #include <string>

@@ -18,7 +18,7 @@
 #include "app/platform/browser_page.hpp"
 #include "app/platform/key_presses.hpp"
 #include "app/platform/page_activity.hpp"
-#include "app/platform/video_overlay.hpp"
+#include "app/platform/media/video_overlay.hpp"
 #include "app/views/theme.hpp"
 #include "core/pacing/frame_pacer.hpp"
 
@@ -93,7 +93,7 @@ void rebuildForScale(float scale) {
 // A frame is drawn only when the pacer says so (core/pacing/frame_pacer.hpp): the roles' clocks tick on
 // every loop turn, but ImGui and its software-rendered WebGL cost CPU only when the picture may have
 // changed. A new video frame is not such a change: the browser composites the tile's video element
-// itself (app/platform/video_overlay.hpp).
+// itself (app/platform/media/video_overlay.hpp).
 void frame(void*) {
   const float ratio = confhost::browser::devicePixelRatio();
   int width = 0, height = 0;

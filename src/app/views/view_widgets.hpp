@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/sessions/host_session.hpp"
-#include "core/sessions/reconnecting_socket.hpp"
+#include "core/sessions/socket/reconnecting_socket.hpp"
 #include "app/consoles/tile_video.hpp"
 
 namespace confhost::ui {
@@ -24,7 +24,7 @@ ImVec4 colorOf(CompositionState state);
 ImVec4 colorOf(MixerState state);
 
 // Live video is not drawn by ImGui: the platform shows the peer's own video element under the tile
-// (app/platform/video_overlay.*). The painter it installs is given the letterboxed rectangle, in draw
+// (app/platform/media/video_overlay.*). The painter it installs is given the letterboxed rectangle, in draw
 // order, so what the view draws afterwards (labels, outlines, popups) stays on top.
 struct VideoPlacement {
   int peer = 0;

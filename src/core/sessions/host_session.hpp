@@ -58,7 +58,7 @@
 
 #include "core/media/media_session_set.hpp"
 #include "core/protocol/messages.hpp"
-#include "core/sessions/reconnecting_socket.hpp"
+#include "core/sessions/socket/reconnecting_socket.hpp"
 #include "core/sessions/role_io.hpp"
 
 namespace confhost {

@@ -34,7 +34,7 @@
 
 #include "core/protocol/expected.hpp"
 #include "core/media/media_session_set.hpp"
-#include "core/sessions/reconnecting_socket.hpp"
+#include "core/sessions/socket/reconnecting_socket.hpp"
 #include "core/sessions/role_io.hpp"
 
 namespace confhost {

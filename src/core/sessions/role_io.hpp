@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/media/media_session_set.hpp"
-#include "core/sessions/reconnecting_socket.hpp"
+#include "core/sessions/socket/reconnecting_socket.hpp"
 
 namespace confhost::role_io {
 

@@ -14,7 +14,7 @@
 
 #include "core/protocol/expected.hpp"
 #include "core/protocol/messages.hpp"
-#include "server/streammanager/mixer_launcher.hpp"
+#include "server/streammanager/mixers/mixer_launcher.hpp"
 #include "server/streammanager/mixer_lifecycle.hpp"
 
 namespace confhost {

@@ -41,7 +41,7 @@ struct PeerStats {  // reduced from getStats once a second by the glue
   uint64_t framesDecoded = 0;
 };
 
-struct VideoFrame {  // a peer's video element, shown on tiles by app/platform/video_overlay
+struct VideoFrame {  // a peer's video element, shown on tiles by app/platform/media/video_overlay
   int handle = 0;
   int width = 0, height = 0;
   uint64_t frames = 0;  // frames presented so far

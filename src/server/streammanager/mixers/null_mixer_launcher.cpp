@@ -1,4 +1,4 @@
-#include "server/streammanager/null_mixer_launcher.hpp"
+#include "server/streammanager/mixers/null_mixer_launcher.hpp"
 
 #include "server/logging/log.hpp"
 

@@ -1,4 +1,4 @@
-#include "server/streammanager/devtools_pipe.hpp"
+#include "server/streammanager/mixers/devtools_pipe.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>

@@ -1,4 +1,4 @@
-#include "server/streammanager/mixer_nodes.hpp"
+#include "server/streammanager/mixers/mixer_nodes.hpp"
 
 #include <boost/asio/post.hpp>
 

@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/sessions/backoff.hpp"
+#include "core/sessions/socket/backoff.hpp"
 
 namespace confhost {
 

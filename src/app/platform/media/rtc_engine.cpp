@@ -1,4 +1,4 @@
-#include "app/platform/rtc_engine.hpp"
+#include "app/platform/media/rtc_engine.hpp"
 
 #include "app/platform/page_activity.hpp"
 #include "core/protocol/overloaded.hpp"

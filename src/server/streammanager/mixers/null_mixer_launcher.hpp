@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "server/streammanager/mixer_launcher.hpp"
+#include "server/streammanager/mixers/mixer_launcher.hpp"
 
 namespace confhost {
 

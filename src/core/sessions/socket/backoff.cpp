@@ -1,4 +1,4 @@
-#include "core/sessions/backoff.hpp"
+#include "core/sessions/socket/backoff.hpp"
 
 #include <algorithm>
 

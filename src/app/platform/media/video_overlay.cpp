@@ -1,4 +1,4 @@
-#include "app/platform/video_overlay.hpp"
+#include "app/platform/media/video_overlay.hpp"
 
 #include <GLES3/gl3.h>
 #include <imgui.h>

@@ -1,4 +1,4 @@
-#include "core/sessions/reconnecting_socket.hpp"
+#include "core/sessions/socket/reconnecting_socket.hpp"
 
 namespace confhost {
 

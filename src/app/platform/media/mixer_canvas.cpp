@@ -1,4 +1,4 @@
-#include "app/platform/mixer_canvas.hpp"
+#include "app/platform/media/mixer_canvas.hpp"
 
 extern "C" {
 void confhost_mixer_setup(int width, int height, int framerate);

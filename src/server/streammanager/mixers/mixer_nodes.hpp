@@ -31,8 +31,8 @@
 #include <string>
 
 #include "server/process/child_process.hpp"
-#include "server/streammanager/devtools_pipe.hpp"
-#include "server/streammanager/mixer_launcher.hpp"
+#include "server/streammanager/mixers/devtools_pipe.hpp"
+#include "server/streammanager/mixers/mixer_launcher.hpp"
 
 namespace confhost {
 
