@@ -26,7 +26,7 @@ const PALETTE = { ...Object.fromEntries(Object.entries(PEOPLE).map(([n, p]) => [
 const STEP_MS = 90000;  // per wait; the machine is shared with compilers and other suites
 const LAYOUT_BOUND_MS = 30000;  // a layout change must reach the composite within this
 // A participant's tone must light its tile's talking state in the host console within this of its
-// conference audio join connecting (the AudioBridge judges 200 ms windows: 200-400 ms, plus the push).
+// conference audio join connecting (the AudioBridge judges 160 ms windows: 160-320 ms, plus the push).
 const TALKING_BOUND_MS = 2000;
 
 let browser;
@@ -177,10 +177,13 @@ step('3. A and B are added: A\'s composite shows both colours, A hears B but not
   await host.waitState('carol talking in the waiting room', (s) => s.talking.includes('carol'));
   const silenced = Date.now();
   await people.alice.page.evaluate(() => window.__syntheticCamera.setTone(false));
-  await host.waitState('alice to stop talking', (s) => !s.talking.includes('alice'));
+  await host.waitState('alice to stop talking', (s) => !s.talking.includes('alice'), { everyMs: 20 });
   console.log(`# tone off → alice out of the host's talking set: ${Date.now() - silenced} ms`);
+  // Speech starting on a live join: the latency the host feels (tone on → the state the ring is drawn from).
+  const spoke = Date.now();
   await people.alice.page.evaluate(() => window.__syntheticCamera.setTone(true));
-  await host.waitState('alice to talk again', (s) => s.talking.includes('alice'));
+  await host.waitState('alice to talk again', (s) => s.talking.includes('alice'), { everyMs: 20 });
+  console.log(`# tone on → alice in the host's talking set: ${Date.now() - spoke} ms`);
   await waitHearing('alice', ['bob']);
   await waitHearing('bob', ['alice']);
   await people.alice.screenshot('3-participant-alice-composite');

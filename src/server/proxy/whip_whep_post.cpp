@@ -27,10 +27,11 @@ constexpr int kRoomPublishers = 64;  // the VideoRoom default (3) is far too few
 constexpr int kMixSamplingRate = 48000;
 // Speech detection in the AudioBridge room and the waiting room's VideoRoom (Janus reads the browsers' ssrc-audio-level RTP extension,
 // in -dBov: 0 loud, 127 silent). Janus averages the level over a window of this many packets and
-// reports a change at the window's end; at 20 ms per Opus packet, 10 packets is a 200 ms window, so
-// speech shows 200-400 ms after it starts (the host wants it within ~300 ms; Janus's default, 100
-// packets, is 2 s). Each window is judged on its own, so a short pause in speech can flicker the ring.
-constexpr int kTalkWindowPackets = 10;
+// reports a change at the window's end; at 20 ms per Opus packet, 8 packets is a 160 ms window, so
+// speech shows 160-320 ms after it starts (the host wants it within ~300 ms: a window half filled with
+// speech averages too quiet, so the worst case is two windows; Janus's default, 100 packets, is 2-4 s).
+// Each window is judged on its own, so a pause of a window or more between words turns the ring off.
+constexpr int kTalkWindowPackets = 8;
 // Talking when the window's average is louder than -40 dBov: speech into a browser microphone sits at
 // about -20 to -35 dBov, a quiet room with the browser's noise suppression well below -50 (Janus's
 // default, -25, misses soft voices).
