@@ -452,3 +452,83 @@ TEST_SUITE("ConferenceRoom") {
     CHECK(room.excludedMessage() == Excluded{kWaiting, {"m"}});
   }
 }
+
+TEST_SUITE("conference room: talking") {
+  TEST_CASE("only conference members talk, in conference order") {
+    ConferenceRoom room = roomWithConference({"a", "b", "w"}, {"a", "b"});
+    const RoomChange change = room.setTalking(kScope, {"b", "w", "a"});
+    CHECK(change.talking);
+    CHECK(room.talking() == List{"a", "b"});
+    CHECK(room.talkingMessage() == Talking{kScope, {"a", "b"}});
+  }
+
+  TEST_CASE("the same set again, or a change outside the conference, is no change") {
+    ConferenceRoom room = roomWithConference({"a", "w"}, {"a"});
+    REQUIRE(room.setTalking(kScope, {"a"}).talking);
+    CHECK_FALSE(room.setTalking(kScope, {"a"}).talking);
+    CHECK_FALSE(room.setTalking(kScope, {"a", "w"}).talking);
+    CHECK(room.setTalking(kScope, {}).talking);
+    CHECK(room.talking().empty());
+  }
+
+  TEST_CASE("a talking member that leaves the conference stops talking at once") {
+    ConferenceRoom room = roomWithConference({"a", "b"}, {"a", "b"});
+    room.setTalking(kScope, {"a", "b"});
+    auto demoted = room.demote("a");
+    REQUIRE(demoted.ok());
+    CHECK(demoted->talking);
+    CHECK(room.talking() == List{"b"});
+    auto excluded = room.exclude("b");
+    REQUIRE(excluded.ok());
+    CHECK(excluded->talking);
+    CHECK(room.talking().empty());
+  }
+
+  TEST_CASE("a member whose waiting-room publish ends stops talking") {
+    ConferenceRoom room = roomWithConference({"a"}, {"a"});
+    room.setTalking(kScope, {"a"});
+    auto gone = room.unpublish(kWaiting, "a");
+    REQUIRE(gone.ok());
+    CHECK(gone->talking);
+    CHECK(room.talking().empty());
+  }
+
+  TEST_CASE("a stream promoted while its audio join speaks talks at once") {
+    ConferenceRoom room = roomWithWaiting({"a"});
+    CHECK_FALSE(room.setTalking(kScope, {"a"}).talking);
+    auto promoted = room.promote("a");
+    REQUIRE(promoted.ok());
+    CHECK(promoted->talking);
+    CHECK(room.talking() == List{"a"});
+  }
+
+  TEST_CASE("a waiting stream talks by its waiting-room publish until it is a member") {
+    ConferenceRoom room = roomWithConference({"a", "w"}, {"a"});
+    CHECK(room.setTalking(kWaiting, {"w", "a"}).talking);
+    // a is a member: only its audio join counts.
+    CHECK(room.talking() == List{"w"});
+    REQUIRE(room.setTalking(kScope, {"a"}).talking);
+    CHECK(room.talking() == List{"a", "w"});
+    // Promoted, w counts by its audio join, which has not spoken yet.
+    auto promoted = room.promote("w");
+    REQUIRE(promoted.ok());
+    CHECK(promoted->talking);
+    CHECK(room.talking() == List{"a"});
+    // Demoted again, its waiting-room publish speaks for it.
+    auto demoted = room.demote("w");
+    REQUIRE(demoted.ok());
+    CHECK(demoted->talking);
+    CHECK(room.talking() == List{"a", "w"});
+    CHECK_FALSE(room.setTalking("live/other", {"x"}).talking);
+  }
+
+  TEST_CASE("a change that does not touch who talks does not say it does") {
+    ConferenceRoom room = roomWithConference({"a", "b"}, {"a", "b"});
+    room.setTalking(kScope, {"b"});
+    auto presenter = room.setPresenter("b");
+    REQUIRE(presenter.ok());
+    CHECK_FALSE(presenter->talking);
+    auto refused = room.demote("nobody");
+    CHECK_FALSE(refused.ok());
+  }
+}

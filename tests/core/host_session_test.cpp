@@ -472,6 +472,59 @@ TEST_CASE("mixerRegions sets the regions") {
   CHECK(h.st().regions == std::vector<std::string>{"local", "eu"});
 }
 
+// ---- who is talking (confhost.talking, on the conference socket) -----------------------------------
+
+TEST_CASE("a talking message sets the talking set, shown in the automation state") {
+  Host h;
+  h.startOpen();
+  h.conference({"alice", "bob"});
+  auto fx = h.push(Talking{kScope, {"alice"}}, SocketId::Conference);
+  CHECK(errorsOf(fx).empty());
+  CHECK(h.st().talking == std::vector<std::string>{"alice"});
+  CHECK(h.session.stateJson()["talking"] == json::array({"alice"}));
+}
+
+TEST_CASE("a new talking message replaces the set, an empty one clears it") {
+  Host h;
+  h.startOpen();
+  h.conference({"alice", "bob"});
+  h.push(Talking{kScope, {"alice"}}, SocketId::Conference);
+  h.push(Talking{kScope, {"bob"}}, SocketId::Conference);
+  CHECK(h.st().talking == std::vector<std::string>{"bob"});
+  h.push(Talking{kScope, {}}, SocketId::Conference);
+  CHECK(h.st().talking.empty());
+}
+
+TEST_CASE("the conference socket closing clears the talking set, the waiting-room socket's does not") {
+  Host h;
+  h.startOpen();
+  h.push(Talking{kScope, {"alice"}}, SocketId::Conference);
+  h.on(host::SocketClosed{"1006", SocketId::WaitingRoom});
+  CHECK(h.st().talking == std::vector<std::string>{"alice"});
+  h.on(host::SocketClosed{"1006", SocketId::Conference});
+  CHECK(h.st().talking.empty());
+  CHECK(h.session.stateJson()["talking"] == json::array());
+}
+
+TEST_CASE("talking streams not in the conference are kept, talking about another room is ignored") {
+  Host h;
+  h.startOpen();
+  h.conference({"alice"});
+  // The lists and the talking set are separate pushes: either may arrive first.
+  h.push(Talking{kScope, {"alice", "newcomer"}}, SocketId::Conference);
+  CHECK(h.st().talking == std::vector<std::string>{"alice", "newcomer"});
+  h.push(Talking{"live/other", {"zed"}}, SocketId::Conference);
+  CHECK(h.st().talking == std::vector<std::string>{"alice", "newcomer"});
+}
+
+TEST_CASE("stop forgets the talking set") {
+  Host h;
+  h.startOpen();
+  h.push(Talking{kScope, {"alice"}}, SocketId::Conference);
+  h.on(host::Stop{});
+  CHECK(h.st().talking.empty());
+}
+
 TEST_CASE("a server error sets lastError and shows it") {
   Host h;
   h.startOpen();

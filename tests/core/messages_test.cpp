@@ -145,6 +145,31 @@ TEST_SUITE("messages") {
     roundTrip(ActiveStreams{"live/room1_wr", {"alice"}});
     roundTrip(ActiveStreams{"live/room1_wr", {}});
     roundTrip(ErrorReply{"streamName: 'x' is not in the waiting room"});
+    roundTrip(Talking{"live/room1", {"alice", "bob"}});
+    roundTrip(Talking{"live/room1", {}});
+  }
+
+  TEST_CASE("talking is our own type, prefixed, with the room and the whole set of streams") {
+    CHECK(serialize(ServerMessage{Talking{"live/room1", {"alice"}}}) ==
+          R"({"room":"live/room1","streams":["alice"],"type":"confhost.talking"})");
+    const auto t = parseServerAs<Talking>(R"({"type":"confhost.talking","room":"live/room1","streams":[]})");
+    CHECK(t.streams.empty());
+    // Without the prefix it is not ours: refused like any unknown type.
+    CHECK(serverError(R"({"type":"talking","room":"live/room1","streams":[]})").message() ==
+          "type: unknown message type 'talking'");
+  }
+
+  TEST_CASE("a talking message with a bad field is refused naming the field") {
+    CHECK(serverError(R"({"type":"confhost.talking","streams":[]})").message() == "room: missing");
+    CHECK(serverError(R"({"type":"confhost.talking","room":"live/room1"})").message() == "streams: missing");
+    CHECK(serverError(R"({"type":"confhost.talking","room":"live/room1","streams":"alice"})").message() ==
+          "streams: must be an array");
+    CHECK(serverError(R"({"type":"confhost.talking","room":"live/room1","streams":[{"name":"a"}]})").message() ==
+          "streams[0]: must be a string");
+    CHECK(serverError(R"({"type":"confhost.talking","room":"live/room1","streams":["a","b/c"]})").message() ==
+          "streams[1]: must not contain '/'");
+    CHECK(serverError(R"({"type":"confhost.talking","room":"live/room1_wr","streams":[]})").message().find("room: ") == 0);
+    CHECK(serverError(R"({"type":"confhost.talking","room":"room1","streams":[]})").message().find("room: ") == 0);
   }
 
   TEST_CASE("every mixer state survives serialize then parse") {

@@ -25,6 +25,9 @@ const PEOPLE = {
 const PALETTE = { ...Object.fromEntries(Object.entries(PEOPLE).map(([n, p]) => [n, p.rgb])), dark: [30, 33, 42] };
 const STEP_MS = 90000;  // per wait; the machine is shared with compilers and other suites
 const LAYOUT_BOUND_MS = 30000;  // a layout change must reach the composite within this
+// A participant's tone must light its tile's talking state in the host console within this of its
+// conference audio join connecting (the AudioBridge judges 160 ms windows: 160-320 ms, plus the push).
+const TALKING_BOUND_MS = 2000;
 
 let browser;
 let host;
@@ -138,14 +141,49 @@ step('2. the host creates a composition; it reaches Composing and a mixer proces
   await host.screenshot('2-host-composing');
 });
 
+// From `since`, polls until `name`'s conference audio join is connected and the host's state says it
+// talks: both moments, in ms after `since`.
+async function watchTalking(name, since) {
+  let connected = null;
+  let talking = null;
+  await waitFor(`${name} talking in the host's state`, async () => {
+    const [p, h] = await Promise.all([people[name].state(), host.state()]);
+    const now = Date.now() - since;
+    if (connected === null && p.sessions?.mixMinus?.state === 'connected') connected = now;
+    if (talking === null && h.talking?.includes(name)) talking = now;
+    return connected !== null && talking !== null;
+  }, { timeoutMs: STEP_MS, everyMs: 50 });
+  return { connected, talking };
+}
+
 step('3. A and B are added: A\'s composite shows both colours, A hears B but not itself', async () => {
+  const added = Date.now();
   await host.command({ cmd: 'addToConference', name: 'alice' });
   await host.command({ cmd: 'addToConference', name: 'bob' });
+  const aliceTalks = watchTalking('alice', added);
+  aliceTalks.catch(() => {});  // awaited below; a failure before that must not go unhandled
   await host.waitState('alice and bob in the conference', (s) => s.conference.join() === 'alice,bob');
   for (const name of ['alice', 'bob']) await people[name].waitState('in the conference', (s) => s.state === 'inConference');
   const a = await people.alice.state();
   await timed('add A and B → A\'s composite shows both', () => participantProbe('alice').waitFor(
     'alice and bob', a.conference, a.presenter, { timeoutMs: LAYOUT_BOUND_MS }));
+  // Who is talking: alice plays her tone from the start, so the host sees her talk soon after her
+  // audio reaches the origin; silenced, she leaves the set; her tone back, she is in it again.
+  const seen = await aliceTalks;
+  console.log(`# add → alice's audio join connected ${seen.connected} ms, talking in the host's state ${seen.talking} ms`);
+  assert.ok(seen.talking - seen.connected <= TALKING_BOUND_MS,
+    `alice talked in the host's state ${seen.talking - seen.connected} ms after her audio join connected (bound ${TALKING_BOUND_MS} ms)`);
+  // carol waits with her tone on: the waiting room's speech detection names her too.
+  await host.waitState('carol talking in the waiting room', (s) => s.talking.includes('carol'));
+  const silenced = Date.now();
+  await people.alice.page.evaluate(() => window.__syntheticCamera.setTone(false));
+  await host.waitState('alice to stop talking', (s) => !s.talking.includes('alice'), { everyMs: 20 });
+  console.log(`# tone off → alice out of the host's talking set: ${Date.now() - silenced} ms`);
+  // Speech starting on a live join: the latency the host feels (tone on → the state the ring is drawn from).
+  const spoke = Date.now();
+  await people.alice.page.evaluate(() => window.__syntheticCamera.setTone(true));
+  await host.waitState('alice to talk again', (s) => s.talking.includes('alice'), { everyMs: 20 });
+  console.log(`# tone on → alice in the host's talking set: ${Date.now() - spoke} ms`);
   await waitHearing('alice', ['bob']);
   await waitHearing('bob', ['alice']);
   await people.alice.screenshot('3-participant-alice-composite');

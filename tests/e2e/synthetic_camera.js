@@ -3,9 +3,13 @@
 // with the participant's name in a corner — and a sine tone, so the end-to-end test can recognise each
 // participant by pixels and by spectrum wherever their media ends up. Everything after getUserMedia is
 // the console's real path (WHIP publish, conference publish, previews, mixer, mix-minus).
+// window.__syntheticCamera.setTone(false) silences the tone (the track goes on, carrying silence, as a
+// person who stops speaking), setTone(true) brings it back.
 ({ name, rgb, tone }) => {
   const colour = `rgb(${rgb.join(',')})`;
   let devices = null;
+  let gain = null;
+  const kToneGain = 0.5;
   const make = () => {
     const canvas = document.createElement('canvas');
     canvas.width = 640;
@@ -31,8 +35,8 @@
     const ctx = new AudioContext();
     const osc = ctx.createOscillator();
     osc.frequency.value = tone;
-    const gain = ctx.createGain();
-    gain.gain.value = 0.5;
+    gain = ctx.createGain();
+    gain.gain.value = kToneGain;
     const dest = ctx.createMediaStreamDestination();
     osc.connect(gain).connect(dest);
     osc.start();
@@ -46,5 +50,6 @@
     return new MediaStream(tracks);
   };
   Object.defineProperty(navigator.mediaDevices, 'getUserMedia', { value: getUserMedia, configurable: true });
-  window.__syntheticCamera = { name, rgb, tone };
+  const setTone = (on) => { if (gain) gain.gain.value = on ? kToneGain : 0; };
+  window.__syntheticCamera = { name, rgb, tone, setTone };
 }

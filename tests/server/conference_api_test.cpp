@@ -70,6 +70,17 @@ TEST_CASE("a host socket gets mixerRegions, active, conference, excluded and act
   CHECK(compositions["list"] == json::array());
 }
 
+TEST_CASE("a host's conference socket gets who is talking on connect, its waiting-room socket and participants do not") {
+  Conference c("live/talking1");
+  // On connect, before anyone has joined the audio: nobody talks.
+  WsClient host(sharedServer().port(), conferenceTarget("live/talking1", true, kHostToken));
+  const auto talking = host.waitFor("confhost.talking");
+  CHECK(talking["room"] == "live/talking1");
+  CHECK(talking["streams"] == json::array());
+  CHECK_FALSE(hasType(c.hostWr.sync(), "confhost.talking"));
+  CHECK_FALSE(hasType(c.participant.sync(), "confhost.talking"));
+}
+
 TEST_CASE("a participant socket gets the lists but not the compositions") {
   WsClient p(sharedServer().port(), conferenceTarget("live/connect2", false));
   p.waitFor("mixerRegions");

@@ -92,7 +92,7 @@ ImVec4 colorOf(MixerState state) {
 void SetVideoPainter(VideoPainter painter) { gVideoPainter = painter; }
 
 float DrawStreamTile(ImDrawList* dl, ImVec2 min, ImVec2 size, const std::string& name, const TileVideo* video,
-                    bool presenter) {
+                    bool presenter, bool talking) {
   const auto& p = theme::palette();
   const ImGuiStyle& style = ImGui::GetStyle();
   const ImVec2 max(min.x + size.x, min.y + size.y);
@@ -148,6 +148,13 @@ float DrawStreamTile(ImDrawList* dl, ImVec2 min, ImVec2 size, const std::string&
   dl->PopClipRect();
   dl->AddRect(min, max, presenter ? p.presenterBorder : p.tileBorder, style.ChildRounding, 0,
               presenter ? std::max(2.0f, line * 0.15f) : 1.0f);
+  if (talking) {
+    // Just outside the tile, so it never hides the presenter outline, the video or the meter.
+    const float ring = std::clamp(line * 0.15f, 2.0f, 3.0f);
+    const float out = ring * 0.5f + 1.0f;
+    dl->AddRect(ImVec2(min.x - out, min.y - out), ImVec2(max.x + out, max.y + out),
+                ImGui::ColorConvertFloat4ToU32(p.ok), style.ChildRounding + out, 0, ring);
+  }
   return topStrip;
 }
 

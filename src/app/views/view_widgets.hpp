@@ -34,9 +34,10 @@ using VideoPainter = void (*)(ImDrawList* drawList, const VideoPlacement& placem
 void SetVideoPainter(VideoPainter painter);
 
 // Draws a tile into [min, min+size) with the stream name on a label strip, the video letterboxed (or a
-// placeholder), a presenter outline and an audio meter. Does not move the cursor. Returns the height of
-// the text strip along the top (stats or status; 0 when none), so overlays can start below it.
+// placeholder), a presenter outline, an audio meter and, while the stream speaks, a ring around it.
+// Does not move the cursor. Returns the height of the text strip along the top (stats or status; 0 when
+// none), so overlays can start below it.
 float DrawStreamTile(ImDrawList* drawList, ImVec2 min, ImVec2 size, const std::string& name,
-                    const TileVideo* video, bool presenter);
+                    const TileVideo* video, bool presenter, bool talking = false);
 
 }  // namespace confhost::ui

@@ -31,6 +31,32 @@ std::string ConferenceRoom::waitingRoom() const { return waitingRoomOf(scope_); 
 
 bool ConferenceRoom::isExcluded(std::string_view streamName) const { return contains(excluded_, streamName); }
 
+List ConferenceRoom::talking() const {
+  List out;
+  for (const auto& name : conference_)
+    if (contains(speaking_, name)) out.push_back(name);
+  for (const auto& name : waiting_)
+    if (!contains(conference_, name) && contains(speakingWaiting_, name)) out.push_back(name);
+  return out;
+}
+
+template <class Op>
+Expected<RoomChange> ConferenceRoom::notingTalking(Op op) {
+  const List before = talking();
+  Expected<RoomChange> change = op();
+  if (change) change.value().talking = talking() != before;
+  return change;
+}
+
+RoomChange ConferenceRoom::setTalking(std::string_view room, List streams) {
+  const List before = talking();
+  if (room == scope_) speaking_ = std::move(streams);
+  else if (room == waitingRoom()) speakingWaiting_ = std::move(streams);
+  RoomChange change;
+  change.talking = talking() != before;
+  return change;
+}
+
 // Removes a conference member and applies the presenter rule: the next one in list order takes over,
 // or the previous one when the presenter was last, or nobody when the list is now empty.
 void ConferenceRoom::dropFromConference(std::string_view streamName) {
@@ -59,46 +85,52 @@ Expected<RoomChange> ConferenceRoom::publish(std::string_view room, std::string_
 }
 
 Expected<RoomChange> ConferenceRoom::unpublish(std::string_view room, std::string_view streamName) {
-  if (auto e = validateName("streamName", streamName); !e) return e.error();
-  bool fromWaiting = room == waitingRoom();
-  if (!fromWaiting && room != scope_)
-    return Error{"room", quoted(room) + " is not " + scope_ + " or its waiting room"};
-  RoomChange change;
-  if (!fromWaiting) {
-    change.scopeActive = erase(active_, streamName);
+  return notingTalking([&]() -> Expected<RoomChange> {
+    if (auto e = validateName("streamName", streamName); !e) return e.error();
+    bool fromWaiting = room == waitingRoom();
+    if (!fromWaiting && room != scope_)
+      return Error{"room", quoted(room) + " is not " + scope_ + " or its waiting room"};
+    RoomChange change;
+    if (!fromWaiting) {
+      change.scopeActive = erase(active_, streamName);
+      return change;
+    }
+    change.waiting = erase(waiting_, streamName);
+    // The conference shows the waiting-room stream: without its source it cannot stay.
+    if (contains(conference_, streamName)) {
+      dropFromConference(streamName);
+      change.conference = true;
+    }
     return change;
-  }
-  change.waiting = erase(waiting_, streamName);
-  // The conference shows the waiting-room stream: without its source it cannot stay.
-  if (contains(conference_, streamName)) {
-    dropFromConference(streamName);
-    change.conference = true;
-  }
-  return change;
+  });
 }
 
 Expected<RoomChange> ConferenceRoom::promote(std::string_view streamName) {
-  if (auto e = validateName("streamName", streamName); !e) return e.error();
-  if (isExcluded(streamName)) return Error{"streamName", quoted(streamName) + " is excluded"};
-  if (contains(conference_, streamName))
-    return Error{"streamName", quoted(streamName) + " is already in the conference"};
-  if (!contains(waiting_, streamName))
-    return Error{"streamName", quoted(streamName) + " is not in the waiting room"};
-  conference_.emplace_back(streamName);
-  if (presenter_.empty()) presenter_ = std::string(streamName);
-  RoomChange change;
-  change.conference = true;
-  return change;
+  return notingTalking([&]() -> Expected<RoomChange> {
+    if (auto e = validateName("streamName", streamName); !e) return e.error();
+    if (isExcluded(streamName)) return Error{"streamName", quoted(streamName) + " is excluded"};
+    if (contains(conference_, streamName))
+      return Error{"streamName", quoted(streamName) + " is already in the conference"};
+    if (!contains(waiting_, streamName))
+      return Error{"streamName", quoted(streamName) + " is not in the waiting room"};
+    conference_.emplace_back(streamName);
+    if (presenter_.empty()) presenter_ = std::string(streamName);
+    RoomChange change;
+    change.conference = true;
+    return change;
+  });
 }
 
 Expected<RoomChange> ConferenceRoom::demote(std::string_view streamName) {
-  if (auto e = validateName("streamName", streamName); !e) return e.error();
-  if (!contains(conference_, streamName))
-    return Error{"streamName", quoted(streamName) + " is not in the conference"};
-  dropFromConference(streamName);
-  RoomChange change;
-  change.conference = true;
-  return change;
+  return notingTalking([&]() -> Expected<RoomChange> {
+    if (auto e = validateName("streamName", streamName); !e) return e.error();
+    if (!contains(conference_, streamName))
+      return Error{"streamName", quoted(streamName) + " is not in the conference"};
+    dropFromConference(streamName);
+    RoomChange change;
+    change.conference = true;
+    return change;
+  });
 }
 
 Expected<RoomChange> ConferenceRoom::setPresenter(std::string_view streamName) {
@@ -113,35 +145,39 @@ Expected<RoomChange> ConferenceRoom::setPresenter(std::string_view streamName) {
 }
 
 Expected<RoomChange> ConferenceRoom::order(std::string_view streamName, int index) {
-  if (auto e = validateName("streamName", streamName); !e) return e.error();
-  auto it = std::find(conference_.begin(), conference_.end(), streamName);
-  if (it == conference_.end()) return Error{"streamName", quoted(streamName) + " is not in the conference"};
-  size_t from = static_cast<size_t>(it - conference_.begin());
-  size_t to = index <= 0 ? 0 : std::min(static_cast<size_t>(index), conference_.size() - 1);
-  RoomChange change;
-  if (from == to) return change;
-  std::string moving = std::move(*it);
-  conference_.erase(it);
-  conference_.insert(conference_.begin() + static_cast<std::ptrdiff_t>(to), std::move(moving));
-  change.conference = true;
-  return change;
+  return notingTalking([&]() -> Expected<RoomChange> {
+    if (auto e = validateName("streamName", streamName); !e) return e.error();
+    auto it = std::find(conference_.begin(), conference_.end(), streamName);
+    if (it == conference_.end()) return Error{"streamName", quoted(streamName) + " is not in the conference"};
+    size_t from = static_cast<size_t>(it - conference_.begin());
+    size_t to = index <= 0 ? 0 : std::min(static_cast<size_t>(index), conference_.size() - 1);
+    RoomChange change;
+    if (from == to) return change;
+    std::string moving = std::move(*it);
+    conference_.erase(it);
+    conference_.insert(conference_.begin() + static_cast<std::ptrdiff_t>(to), std::move(moving));
+    change.conference = true;
+    return change;
+  });
 }
 
 Expected<RoomChange> ConferenceRoom::exclude(std::string_view streamName) {
-  if (auto e = validateName("streamName", streamName); !e) return e.error();
-  RoomChange change;
-  if (isExcluded(streamName)) return change;  // listed once; excluding again changes nothing
-  excluded_.emplace_back(streamName);
-  change.excluded = true;
-  // The banned stream leaves every list at once, as the reference does for the waiting room; the
-  // server also stops its publish.
-  change.waiting = erase(waiting_, streamName);
-  change.scopeActive = erase(active_, streamName);
-  if (contains(conference_, streamName)) {
-    dropFromConference(streamName);
-    change.conference = true;
-  }
-  return change;
+  return notingTalking([&]() -> Expected<RoomChange> {
+    if (auto e = validateName("streamName", streamName); !e) return e.error();
+    RoomChange change;
+    if (isExcluded(streamName)) return change;  // listed once; excluding again changes nothing
+    excluded_.emplace_back(streamName);
+    change.excluded = true;
+    // The banned stream leaves every list at once, as the reference does for the waiting room; the
+    // server also stops its publish.
+    change.waiting = erase(waiting_, streamName);
+    change.scopeActive = erase(active_, streamName);
+    if (contains(conference_, streamName)) {
+      dropFromConference(streamName);
+      change.conference = true;
+    }
+    return change;
+  });
 }
 
 Active ConferenceRoom::activeMessage(std::string_view room) const {
@@ -168,5 +204,7 @@ Conference ConferenceRoom::conferenceMessage() const {
 }
 
 Excluded ConferenceRoom::excludedMessage() const { return Excluded{waitingRoom(), excluded_}; }
+
+Talking ConferenceRoom::talkingMessage() const { return Talking{scope_, talking()}; }
 
 }  // namespace confhost

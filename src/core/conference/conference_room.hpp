@@ -16,6 +16,11 @@
 //   publishes under that name are refused. Bans persist for the room's lifetime.
 // - publish(waiting) of an excluded name is refused; unpublish(waiting) of a conference member
 //   removes it from the conference too (its source is gone).
+// - talking: the origin reports which streams speak (setTalking, the whole set, per room): conference
+//   members by their audio join (room = the scope), waiting streams by their waiting-room publish
+//   (room = the waiting room). A conference member counts only by its audio join, so one that leaves
+//   the conference stops talking at once, and a waiting stream only while it is not a member. Any
+//   operation that changes who is talking says so.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,7 +35,8 @@ struct RoomChange {
   bool scopeActive = false;  // push `active` for "<scope>"
   bool conference = false;   // push `conference`
   bool excluded = false;     // push `excluded`
-  bool any() const { return waiting || scopeActive || conference || excluded; }
+  bool talking = false;      // push `confhost.talking` (to host sockets)
+  bool any() const { return waiting || scopeActive || conference || excluded || talking; }
 };
 
 class ConferenceRoom {
@@ -49,6 +55,9 @@ class ConferenceRoom {
   Expected<RoomChange> setPresenter(std::string_view streamName);
   Expected<RoomChange> order(std::string_view streamName, int index);
   Expected<RoomChange> exclude(std::string_view streamName);
+  // Every stream of `room` (the scope: audio joins; the waiting room: publishes) that speaks now, as
+  // the origin reports it. Names that do not count yet are kept: they count once they do.
+  RoomChange setTalking(std::string_view room, std::vector<std::string> streams);
 
   const std::vector<std::string>& waiting() const { return waiting_; }        // publishing in _wr
   const std::vector<std::string>& scopeActive() const { return active_; }     // publishing in scope
@@ -56,17 +65,25 @@ class ConferenceRoom {
   const std::string& presenter() const { return presenter_; }                 // "" = none
   const std::vector<std::string>& excluded() const { return excluded_; }
   bool isExcluded(std::string_view streamName) const;
+  // Conference members that speak (conference order), then waiting streams that do (waiting order).
+  std::vector<std::string> talking() const;
 
   // Snapshots, ready to send.
   Active activeMessage(std::string_view room) const;  // room = waiting room or scope
   Conference conferenceMessage() const;
   Excluded excludedMessage() const;  // room = the waiting room, as the reference's host page expects
+  Talking talkingMessage() const;
 
  private:
   void dropFromConference(std::string_view streamName);  // applies the presenter rule
+  // Runs a change of the conference list and adds whether it changed who is talking.
+  template <class Op>
+  Expected<RoomChange> notingTalking(Op op);
 
   std::string scope_;
   std::vector<std::string> waiting_, active_, conference_, excluded_;
+  std::vector<std::string> speaking_;         // audio joins, as the origin reported them
+  std::vector<std::string> speakingWaiting_;  // waiting-room publishes, likewise
   std::string presenter_;
 };
 

@@ -52,6 +52,7 @@ bool ActiveStreams::operator==(const ActiveStreams& o) const {
   return room == o.room && streams == o.streams;
 }
 bool ErrorReply::operator==(const ErrorReply& o) const { return error == o.error; }
+bool Talking::operator==(const Talking& o) const { return room == o.room && streams == o.streams; }
 
 // ---- mixer states -----------------------------------------------------------------------------------
 
@@ -80,6 +81,9 @@ std::optional<MixerState> mixerStateFromString(std::string_view s) {
 // fields ("mixers[0].") so the message points at the exact input.
 
 namespace {
+
+// Our own types carry the prefix, so they can never collide with a later reference message.
+constexpr std::string_view kTalkingType = "confhost.talking";
 
 Error fieldError(const std::string& prefix, std::string_view field, std::string reason) {
   return Error{prefix + std::string(field), std::move(reason)};
@@ -490,6 +494,16 @@ Expected<ServerMessage> serverFromJson(const json& j) {
     if (auto e = readString(j, "error", m.error); !e) return e.error();
     return ServerMessage(std::move(m));
   }
+  if (t == kTalkingType) {
+    // Ours, so strict: both fields required, every entry a stream name.
+    Talking m;
+    if (auto e = readString(j, "room", m.room); !e) return e.error();
+    if (auto e = validateConferenceScope("room", m.room); !e) return e.error();
+    if (auto e = readStringArray(j, "streams", m.streams); !e) return e.error();
+    for (size_t i = 0; i < m.streams.size(); ++i)
+      if (auto e = validateStreamName("streams[" + std::to_string(i) + "]", m.streams[i]); !e) return e.error();
+    return ServerMessage(std::move(m));
+  }
   return unknownType(t);
 }
 
@@ -524,7 +538,7 @@ std::string_view typeName(const ClientMessage& m) {
 
 std::string_view typeName(const ServerMessage& m) {
   static constexpr std::string_view kNames[] = {"active", "excluded", "conference", "activeCompositions",
-                                                "mixerRegions", "activeStreams", "error"};
+                                                "mixerRegions", "activeStreams", "error", kTalkingType};
   static_assert(std::size(kNames) == std::variant_size_v<ServerMessage>);
   return kNames[m.index()];
 }
@@ -581,6 +595,7 @@ json toJson(const ServerMessage& msg) {
             return json{{"type", "activeStreams"}, {"room", m.room}, {"streams", m.streams}, {"list", std::move(list)}};
           },
           [](const ErrorReply& m) { return json{{"type", "error"}, {"error", m.error}}; },
+          [](const Talking& m) { return json{{"type", std::string(kTalkingType)}, {"room", m.room}, {"streams", m.streams}}; },
       },
       msg);
 }

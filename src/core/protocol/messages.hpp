@@ -99,9 +99,17 @@ struct ActiveStreams {  // answer to getActiveStreams: every stream publishing i
   bool operator==(const ActiveStreams&) const;
 };
 struct ErrorReply { std::string error; bool operator==(const ErrorReply&) const; };
+// Ours, "confhost.talking" (the reference has no such message and ignores unknown types): every
+// conference stream whose speech the origin detects right now, sent to the room's host sockets on
+// connect and on each change. The whole set each time, so a host that reconnects learns the truth.
+struct Talking {
+  std::string room;                  // the conference scope "<app>/<room>"
+  std::vector<std::string> streams;  // conference-list order
+  bool operator==(const Talking&) const;
+};
 
 using ServerMessage = std::variant<Active, Excluded, Conference, ActiveCompositions, MixerRegions,
-                                   ActiveStreams, ErrorReply>;
+                                   ActiveStreams, ErrorReply, Talking>;
 
 // ---- codec ----------------------------------------------------------------------------------------
 

@@ -273,7 +273,11 @@ struct HostSession::Impl {
     }
   }
 
-  void operator()(const host::SocketClosed& e) { sock(e.socket).closed(e.reason, s.nowMs_); }
+  void operator()(const host::SocketClosed& e) {
+    sock(e.socket).closed(e.reason, s.nowMs_);
+    // The talking set is pushed on the conference socket; without it, it would go stale.
+    if (e.socket == SocketId::Conference) st().talking.clear();
+  }
 
   void operator()(const host::Tick& e) {
     s.nowMs_ = e.nowMs;
@@ -327,6 +331,9 @@ struct HostSession::Impl {
     recomputeSelection();
   }
   void onServer(const MixerRegions& m) { st().regions = m.regions; }
+  void onServer(const Talking& m) {
+    if (m.room == scope()) st().talking = m.streams;
+  }
   void onServer(const ActiveStreams&) {}  // we never ask; the pushed `active` lists are authoritative
   void onServer(const ErrorReply& m) {
     // A refused createComposition is reported this way: stop showing our request as Pending.
@@ -507,6 +514,7 @@ nlohmann::json HostSession::stateJson() const {
               {"compositions", std::move(compositions)},
               {"selected", {{"event", h.selectedEvent}, {"state", toString(h.selectedState)}}},
               {"regions", h.regions},
+              {"talking", h.talking},
               {"lastError", h.lastError},
               {"previews", std::move(previews)}};
 }

@@ -8,14 +8,17 @@
 // - Start opens two sockets with host=true (and hostToken when set): WaitingRoom (room "<scope>_wr") and
 //   Conference (room "<scope>"). Start while running restarts with the new config. Stop closes both,
 //   stops every preview and the composite and forgets the lists. Stop when stopped does nothing.
-// - Each socket is a ReconnectingSocket (its table says how it connects, drops and retries). On top of
+// - Each socket is a ReconnectingSocket (its table says how it connects, drops and retries). When the
+//   Conference socket closes, talking is cleared: nobody reports speech until it is back. On top of
 //   it: SocketOpened when not Connecting is refused with an error, and also closed unless it is Open
 //   (a connection we did not ask for must not linger). Start while running first closes like Stop.
 // - Resync: the server pushes its state on connect; when the WaitingRoom socket opens we also send
 //   getActiveCompositions.
 // - Server messages: `active` for "<scope>_wr" → waiting room; `active` for "<scope>" → scope streams;
 //   `conference` → conference list and presenter; `excluded`; `activeCompositions`; `mixerRegions`;
-//   `error` → lastError + ShowError. Messages about another room are ignored. An unparsable message →
+//   `error` → lastError + ShowError; `confhost.talking` → talking (the whole set, replaced each time;
+//   names not in the conference are kept, since the lists and the talking set arrive separately and
+//   the views ring only tiles they draw). Messages about another room are ignored. An unparsable message →
 //   lastError + ShowError (the socket stays open).
 // - Waiting = active("<scope>_wr") minus conference members, minus excluded, minus the room's composite
 //   stream (= room name), minus names containing "_r5participator".
@@ -135,6 +138,7 @@ struct HostState {
   CompositionState selectedState = CompositionState::None;
   std::set<std::string> destroyRequested;  // events we sent destroyComposition for, still listed
   std::vector<std::string> regions;        // from mixerRegions
+  std::vector<std::string> talking;        // from confhost.talking: streams speaking now
   std::string lastError;                   // "" = none; cleared by DismissError
   std::vector<Preview> previews;           // currently started, in start order
   std::optional<Preview> composite;        // "<scope>/<room>" while it plays
@@ -162,7 +166,8 @@ class HostSession {
   // {"started", "scope", "sockets": {"waitingRoom": {"state","url","attempts","retryAtMs","closeReason"},
   //  "conference": {...}}, "waiting": [..], "conference": [..], "presenter", "excluded": [..],
   //  "scopeStreams": [..], "compositions": [{"event","name","state", "mixers": [{"id","name","state",
-  //  "page"}]}], "selected": {"event","state"}, "regions": [..], "lastError", "previews": [{"scope","stream"}]}
+  //  "page"}]}], "selected": {"event","state"}, "regions": [..], "talking": [..], "lastError",
+  //  "previews": [{"scope","stream"}]}
   nlohmann::json stateJson() const;
 
  private:

@@ -103,6 +103,7 @@ void ConferenceApi::opened(const std::shared_ptr<WsConnection>& connection, cons
   reply(s, room.conferenceMessage());
   reply(s, room.excludedMessage());  // a participant that reconnects must learn it was excluded
   if (s.host || s.mixer) reply(s, compositionsMessage(s.room, s.scope));
+  if (s.host && s.room == s.scope) reply(s, room.talkingMessage());
   if (s.mixer && !s.mixerId.empty()) {
     if (compositions_.isKnownMixer(s.mixerId))
       compositions_.mixerSocketOpened(s.mixerId);
@@ -225,6 +226,18 @@ void ConferenceApi::push(const std::string& scope, const RoomChange& change) {
   if (change.scopeActive) pushActive(scope, scope);
   if (change.conference) pushToAll(scope, room.conferenceMessage());
   if (change.excluded) pushToAll(scope, room.excludedMessage());
+  if (change.talking) pushTalking(scope);
+}
+
+// Only hosts show who is talking; their conference socket carries it (one copy per console).
+void ConferenceApi::pushTalking(const std::string& scope) {
+  const auto it = byScope_.find(scope);
+  if (it == byScope_.end()) return;
+  const auto text = frame(roomOf(scope).talkingMessage());
+  for (WsConnection* c : it->second) {
+    const Socket& s = sockets_.at(c);
+    if (s.host && s.room == scope) c->send(text);
+  }
 }
 
 void ConferenceApi::pushActive(const std::string& scope, const std::string& room) {
@@ -294,6 +307,14 @@ void ConferenceApi::streamStopped(const std::string& scope, const std::string& n
   if (change) push(conference, *change);
   compositions_.streamStopped(scope, name);
   forgetRoomIfIdle(conference);
+}
+
+void ConferenceApi::talkingChanged(const std::string& scope, const std::vector<std::string>& streams) {
+  const std::string conference = conferenceScopeOf(scope);
+  // A room not listed has no conference members, so nobody in it can count as talking.
+  const auto it = rooms_.find(conference);
+  if (it == rooms_.end()) return;
+  push(conference, it->second.setTalking(scope, streams));
 }
 
 bool ConferenceApi::isBanned(const std::string& scope, const std::string& name) const {

@@ -58,6 +58,7 @@ class ConferenceApi : public WsEndpoint, public StreamEvents {
   void streamStopped(const std::string& scope, const std::string& name) override;
   bool isBanned(const std::string& scope, const std::string& name) const override;
   Status checkPublishQuota(const std::string& scope, const std::string& name) const override;
+  void talkingChanged(const std::string& scope, const std::vector<std::string>& streams) override;
 
   // POST /webhook, either body shape (webhook_notice.hpp) with either credential (webhook_credential.hpp):
   // 401 naming the credential, 400 naming the field, 403 for an excluded stream, 429 over a stream quota.
@@ -85,6 +86,7 @@ class ConferenceApi : public WsEndpoint, public StreamEvents {
   void push(const std::string& scope, const RoomChange& change);
   void pushActive(const std::string& scope, const std::string& room);
   void pushToAll(const std::string& scope, const ServerMessage& message);
+  void pushTalking(const std::string& scope);
   void pushCompositions(const std::string& scope);
   ActiveCompositions compositionsMessage(const std::string& room, const std::string& scope) const;
 

@@ -3,6 +3,7 @@
 // publishing streams. Implemented by ConferenceApi; everything runs on the server's one io_context, so
 // implementations need no locks.
 #include <string>
+#include <vector>
 
 #include "core/protocol/expected.hpp"
 
@@ -24,6 +25,12 @@ struct StreamEvents {
     (void)scope;
     (void)name;
     return {};
+  }
+  // The streams of `scope` that speak now (the whole set, after each change), as the origin detects
+  // it: in a conference scope, its audio joins (AudioBridge); in a waiting room, its publishes.
+  virtual void talkingChanged(const std::string& scope, const std::vector<std::string>& streams) {
+    (void)scope;
+    (void)streams;
   }
 };
 

@@ -25,6 +25,17 @@ constexpr const char* kVideoRoom = JanusRooms::kVideoRoom;
 constexpr const char* kAudioBridge = JanusRooms::kAudioBridge;
 constexpr int kRoomPublishers = 64;  // the VideoRoom default (3) is far too few for a conference
 constexpr int kMixSamplingRate = 48000;
+// Speech detection in the AudioBridge room and the waiting room's VideoRoom (Janus reads the browsers' ssrc-audio-level RTP extension,
+// in -dBov: 0 loud, 127 silent). Janus averages the level over a window of this many packets and
+// reports a change at the window's end; at 20 ms per Opus packet, 8 packets is a 160 ms window, so
+// speech shows 160-320 ms after it starts (the host wants it within ~300 ms: a window half filled with
+// speech averages too quiet, so the worst case is two windows; Janus's default, 100 packets, is 2-4 s).
+// Each window is judged on its own, so a pause of a window or more between words turns the ring off.
+constexpr int kTalkWindowPackets = 8;
+// Talking when the window's average is louder than -40 dBov: speech into a browser microphone sits at
+// about -20 to -35 dBov, a quiet room with the browser's noise suppression well below -50 (Janus's
+// default, -25, misses soft voices).
+constexpr int kTalkLevelDbov = 40;
 constexpr std::chrono::seconds kQuotaRetryAfter{10};
 
 // "&layer=low&" in a request's query: the viewer's tile is small.
@@ -84,7 +95,11 @@ void WhipWhepProxy::publish(const HttpRequest& req, Respond respond, const Proxy
   PostPtr p = startPost(req, std::move(respond), path, Mode::ClientOffer);
   p->plan = OfferPlan{kVideoRoom,
                       Json{{"request", "create"}, {"room", scope}, {"publishers", kRoomPublishers}, {"audiocodec", "opus"},
-                           {"videocodec", "vp8,h264,vp9"}, {"notify_joining", false}},
+                           {"videocodec", "vp8,h264,vp9"}, {"notify_joining", false},
+                           // The host sees who speaks in the waiting room too (a conference scope's
+                           // speech comes from its AudioBridge).
+                           {"audiolevel_event", isWaitingRoom(scope)}, {"audio_active_packets", kTalkWindowPackets},
+                           {"audio_level_average", kTalkLevelDbov}},
                       janus::kVideoRoomExists,
                       Json{{"request", "join"}, {"ptype", "publisher"}, {"room", scope}, {"id", stream}, {"display", stream}},
                       janus::kVideoRoomIdExists,
@@ -110,7 +125,9 @@ void WhipWhepProxy::joinConference(const HttpRequest& req, Respond respond, cons
 
   PostPtr p = startPost(req, std::move(respond), path, Mode::ClientOffer);
   p->plan = OfferPlan{kAudioBridge,
-                      Json{{"request", "create"}, {"room", scope}, {"sampling_rate", kMixSamplingRate}, {"audiolevel_event", false}},
+                      Json{{"request", "create"}, {"room", scope}, {"sampling_rate", kMixSamplingRate},
+                           {"audiolevel_event", true}, {"audio_active_packets", kTalkWindowPackets},
+                           {"audio_level_average", kTalkLevelDbov}},
                       janus::kAudioBridgeRoomExists,
                       Json{{"request", "join"}, {"room", scope}, {"display", stream}, {"muted", muted}},
                       0,
@@ -211,6 +228,14 @@ void WhipWhepProxy::onJoined(const PostPtr& p, Expected<Json> joined) {
     if (p->plan.idTaken && joined.error().janusCode == p->plan.idTaken)
       return fail(p, Error{"", p->plan.idTakenReason, p->plan.idTaken});
     return fail(p, joined.error());
+  }
+  if (p->path.endpoint == Endpoint::Conference) {
+    // Janus's speech events name the participant by the id it gave this join.
+    const Json& answer = joined.value();
+    const Json id = answer.contains("plugindata") ? answer["plugindata"]["data"].value("id", Json()) : Json();
+    talking_.joined(p->id, p->path.scope, p->path.stream, id, p->plan.join.value("muted", false));
+  } else if (isWaitingRoom(p->path.scope)) {
+    talking_.published(p->id, p->path.scope, p->path.stream);
   }
   const Json offer{{"type", "offer"}, {"sdp", p->req.body()}};
   janus_->message(p->handle, p->plan.offerRequest, offer, next(p, &WhipWhepProxy::onAnswered));

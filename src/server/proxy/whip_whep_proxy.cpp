@@ -207,6 +207,7 @@ void WhipWhepProxy::onJanusEvent(const std::string& id, const Json& msg) {
   using Hook = void (WhipWhepProxy::*)(const std::string&, const Json&);
   static const std::map<std::string, Hook> hooks = {{"webrtcup", &WhipWhepProxy::onWebrtcUp},
                                                     {"media", &WhipWhepProxy::onMedia},
+                                                    {"event", &WhipWhepProxy::onPluginEvent},
                                                     {"hangup", &WhipWhepProxy::onHangup},
                                                     {"detached", &WhipWhepProxy::onDetached}};
   auto hook = hooks.find(msg.value("janus", ""));
@@ -247,6 +248,20 @@ void WhipWhepProxy::onMedia(const std::string& id, const Json& msg) {
   });
 }
 
+// Asynchronous plugin events; of these only speech detection (AudioBridge, waiting-room VideoRoom)
+// matters here.
+void WhipWhepProxy::onPluginEvent(const std::string&, const Json& msg) {
+  const auto plugindata = msg.find("plugindata");
+  if (plugindata == msg.end() || !plugindata->is_object()) return;
+  const std::string plugin = plugindata->value("plugin", "");
+  if (plugin != JanusRooms::kAudioBridge && plugin != JanusRooms::kVideoRoom) return;
+  if (const auto data = plugindata->find("data"); data != plugindata->end()) reportTalking(talking_.onEvent(*data));
+}
+
+void WhipWhepProxy::reportTalking(const std::optional<TalkingStreams::Change>& change) {
+  if (change) events_.talkingChanged(change->scope, change->streams);
+}
+
 void WhipWhepProxy::onHangup(const std::string& id, const Json& msg) {
   // An ICE restart renegotiates without a hangup; a hangup during one still ends the session.
   teardown(id, "Janus hung up (" + msg.value("reason", std::string("no reason")) + ")", true);
@@ -276,6 +291,7 @@ void WhipWhepProxy::teardown(const std::string& id, const std::string& reason, b
     for (const auto& vid : viewers) teardown(vid, "its publisher left (" + reason + ")", detach);
   }
   if (r->endpoint == Endpoint::Whip && r->phase == ResourcePhase::Up) events_.streamStopped(r->scope, r->stream);
+  reportTalking(talking_.left(id));  // a join that ends stops talking at once
   if (!scopeInUse(r->scope)) rooms_.idle(r->scope);
 }
 

@@ -19,6 +19,8 @@
 //   POST   conference/<scope>/<stream>  sendrecv audio offer → AudioBridge room <scope>: 201 + answer; the
 //          [?muted=true]                participant hears everyone but itself (mix-minus). A mixer joins
 //                                       with `muted=true`: it sends nothing into the mix and hears it all.
+//                                       The room detects speech: who talks goes to StreamEvents
+//                                       (talkingChanged), a muted join never counts (talking_streams.hpp).
 //   PATCH  resource/<id>                application/trickle-ice-sdpfrag → Janus trickle → 204; with new
 //                                       a=ice-ufrag/a=ice-pwd it is an ICE restart (needs If-Match, 428
 //                                       without) → 200 + Janus's new ICE fragment and a new ETag;
@@ -67,6 +69,7 @@
 #include "server/proxy/bridge/whep_bridge.hpp"
 #include "server/proxy/ice_servers.hpp"
 #include "server/proxy/resource_phase.hpp"
+#include "server/proxy/talking_streams.hpp"
 
 namespace confhost {
 
@@ -204,6 +207,8 @@ class WhipWhepProxy {
   void onJanusEvent(const std::string& id, const Json& msg);
   void onWebrtcUp(const std::string& id, const Json& msg);
   void onMedia(const std::string& id, const Json& msg);
+  void onPluginEvent(const std::string& id, const Json& msg);
+  void reportTalking(const std::optional<TalkingStreams::Change>& change);
   void onHangup(const std::string& id, const Json& msg);
   void onDetached(const std::string& id, const Json& msg);
 
@@ -217,6 +222,7 @@ class WhipWhepProxy {
   Options options_;
   JanusRooms rooms_;
   std::map<std::string, std::unique_ptr<Resource>> resources_;
+  TalkingStreams talking_;  // the conference joins' AudioBridge ids and who of them speaks
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // Janus callbacks may outlive us
 };
 

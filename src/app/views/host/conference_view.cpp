@@ -82,7 +82,8 @@ void DrawConference(const HostView& view, std::vector<HostCommand>& out) {
     ImGui::PushID(name.c_str());
     const ImVec2 min(origin.x + r.x + pad, origin.y + r.y + pad);
     const ImVec2 size(std::max(1.0f, r.w - 2 * pad), std::max(1.0f, r.h - 2 * pad));
-    const float topStrip = ui::DrawStreamTile(dl, min, size, name, view.video(name), isPresenter);
+    const float topStrip = ui::DrawStreamTile(dl, min, size, name, view.video(name), isPresenter,
+                                              isTalking(state, name));
     if (view.focused(TileList::Conference, name)) DrawFocusRing(dl, min, size);
 
     // Below the tile's top line (stats or status), so the buttons never hide it.

@@ -23,7 +23,7 @@ void ReadHostKeys(const HostView& view, std::vector<HostCommand>& out) {
 }
 
 void DrawFocusRing(ImDrawList* dl, ImVec2 min, ImVec2 size) {
-  const float gap = 3;
+  const float gap = 6;  // outside the talking ring (view_widgets), so both show
   dl->AddRect(ImVec2(min.x - gap, min.y - gap), ImVec2(min.x + size.x + gap, min.y + size.y + gap),
               ImGui::GetColorU32(theme::palette().accent), ImGui::GetStyle().ChildRounding, 0, 2.0f);
 }

@@ -2,9 +2,15 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "app/views/theme.hpp"
 
 namespace confhost {
+
+bool isTalking(const HostState& state, const std::string& stream) {
+  return std::find(state.talking.begin(), state.talking.end(), stream) != state.talking.end();
+}
 
 void DrawErrorBanner(const HostState& state, std::vector<HostCommand>& out) {
   if (state.lastError.empty()) return;

@@ -28,6 +28,9 @@ struct HostView {
   const TileVideo* video(const std::string& stream) const { return videoOf ? videoOf(stream) : nullptr; }
 };
 
+// Whether the origin hears `stream` speak now (its tile gets a ring).
+bool isTalking(const HostState& state, const std::string& stream);
+
 void DrawHostView(const HostView& view, CompositionForm& form, std::vector<HostCommand>& out);
 
 void DrawErrorBanner(const HostState& state, std::vector<HostCommand>& out);

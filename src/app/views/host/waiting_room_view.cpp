@@ -40,7 +40,8 @@ void DrawWaitingRoom(const HostView& view, std::vector<HostCommand>& out) {
                               (video && !video->stats.empty() ? "\n" + video->stats : std::string());
       ImGui::SetTooltip("%s", tip.c_str());
     }
-    ui::DrawStreamTile(ImGui::GetWindowDrawList(), min, ImVec2(tileWidth, tileHeight), name, video, false);
+    ui::DrawStreamTile(ImGui::GetWindowDrawList(), min, ImVec2(tileWidth, tileHeight), name, video, false,
+                       isTalking(state, name));
     if (view.focused(TileList::Waiting, name)) DrawFocusRing(ImGui::GetWindowDrawList(), min, ImVec2(tileWidth, tileHeight));
     if (ImGui::Button("Add to conference")) out.push_back(host::AddToConference{name});
     ui::Tooltip("Promote this stream: it joins the conference and receives the composite and the mix-minus audio.");
