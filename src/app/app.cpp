@@ -223,7 +223,8 @@ void App::drawRoute() {
       if (!host_) break;
       HostView view{host_->state(), host_->formErrors(), host_->formMessage(),
                     [this](const std::string& stream) { return host_->previewVideo(stream); },
-                    host_->compositeVideo(), &host_->keyboard(), keys_};
+                    host_->compositeVideo(), &host_->keyboard(), keys_, &drawnTiles_};
+      drawnTiles_.clear();
       std::vector<HostCommand> commands;
       DrawHostView(view, host_->form(), commands);
       for (const HostCommand& c : commands) host_->run(c);
@@ -263,6 +264,14 @@ nlohmann::json App::automationState() const {
                          : mixer_       ? mixer_->stateJson()
                                         : nlohmann::json::object();
   state["route"] = routeName();
+  if (host_) {
+    // In CSS pixels, where a test's mouse moves.
+    const double ratio = browser::devicePixelRatio();
+    nlohmann::json tiles = nlohmann::json::object();
+    for (const HostView::DrawnTile& t : drawnTiles_)
+      tiles[t.stream] = {{"x", t.x / ratio}, {"y", t.y / ratio}, {"w", t.w / ratio}, {"h", t.h / ratio}};
+    state["conferenceTiles"] = tiles;
+  }
   state["frames"] = frames_;
   state["uiFps"] = uiFps_;
   state["notices"] = noticeLines_;

@@ -13,6 +13,7 @@
 #include "core/settings.hpp"
 #include "app/platform/fetch_http_client.hpp"
 #include "app/consoles/host_console.hpp"
+#include "app/views/host/host_view.hpp"
 #include "app/consoles/mixer_console.hpp"
 #include "app/consoles/participant_console.hpp"
 #include "app/views/menu_view.hpp"
@@ -70,6 +71,7 @@ class App {
   int fpsWindowFrames_ = 0;
   std::vector<Navigate> navigation_;
   std::vector<KeyPress> keys_;  // the named keys pressed since the last frame
+  std::vector<HostView::DrawnTile> drawnTiles_;  // the conference tiles of the last host frame (automation)
   int64_t nowMs_ = 0;
   int64_t frames_ = 0;  // UI frames drawn: tests wait for a few before a screenshot
 };

@@ -133,7 +133,7 @@ test('connected to a Conference API server, the host admits a waiting stream', a
   assert.deepEqual(problems, []);
 });
 
-test('the host runs the room from the keyboard: focus, add, present, the ? overlay', async () => {
+test('the host runs the room from the keyboard (focus, add, present, the ? overlay) and reorders by drag', async () => {
   const key = async (k) => { await page.keyboard.press(k); await waitForFrames(page, 2); };
   const until = (what, pred) => waitForState(page, pred).catch(async (e) => {
     const x = await page.evaluate(() => window.confhost.state());
@@ -157,6 +157,23 @@ test('the host runs the room from the keyboard: focus, add, present, the ? overl
   assert.ok(shot.nonBackground > 5000);
   await key('Escape');
   s = await until('step', (x) => !x.keyboard.helpOpen && x.keyboard.stream === 'bob');
+  // Reorder by drag: alice's tile dropped on bob's moves alice to bob's place, with the `order` message.
+  const { conference, conferenceTiles: tiles } = await page.evaluate(() => window.confhost.state());
+  assert.deepEqual(conference, ['alice', 'bob']);
+  const centre = (t) => [t.x + t.w / 2, t.y + t.h * 0.75];  // below the toolbar's buttons
+  await page.mouse.move(...centre(tiles.alice));
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) {  // a drag, as a hand makes it: several moves, a frame each
+    const [x0, y0] = centre(tiles.alice);
+    const [x1, y1] = centre(tiles.bob);
+    await page.mouse.move(x0 + ((x1 - x0) * i) / 8, y0 + ((y1 - y0) * i) / 8);
+    await waitForFrames(page, 1);
+  }
+  await page.mouse.up();
+  const order = await backend.waitForMessage((m) => m.json?.type === 'order');
+  assert.equal(order.json.streamName, 'alice');
+  assert.equal(order.json.order, 1);
+
   // The same keys through automation: a malformed one is refused naming the field, and sends nothing.
   const sent = backend.received.length;
   assert.match((await page.evaluate(() => window.confhost.command({ cmd: 'key', key: 'x', shift: 1 }))).error, /^shift: /);

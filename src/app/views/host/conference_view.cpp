@@ -85,6 +85,26 @@ void DrawConference(const HostView& view, std::vector<HostCommand>& out) {
     const float topStrip = ui::DrawStreamTile(dl, min, size, name, view.video(name), isPresenter,
                                               isTalking(state, name));
     if (view.focused(TileList::Conference, name)) DrawFocusRing(dl, min, size);
+    if (view.drawnTiles) view.drawnTiles->push_back({name, min.x, min.y, size.x, size.y});
+
+    // The tile itself is a drag handle and a drop target: dropping a member on another's tile moves it
+    // to that place (the same `order` message as < and >). The toolbar's buttons, submitted after, win
+    // the clicks on them.
+    ImGui::SetCursorScreenPos(min);
+    ImGui::InvisibleButton("tile", size);
+    ImGui::SetItemAllowOverlap();
+    if (ImGui::BeginDragDropSource()) {
+      ImGui::SetDragDropPayload("confhost.member", &i, sizeof i);
+      ImGui::Text("Move %s", name.c_str());
+      ImGui::EndDragDropSource();
+    }
+    if (ImGui::BeginDragDropTarget()) {
+      if (const ImGuiPayload* payload = ImGui::AcceptDragDropPayload("confhost.member")) {
+        const int from = *static_cast<const int*>(payload->Data);
+        if (from != i && from >= 0 && from < n) out.push_back(host::Move{state.conference[from], i});
+      }
+      ImGui::EndDragDropTarget();
+    }
 
     // Below the tile's top line (stats or status), so the buttons never hide it.
     const float top = topStrip + pad;

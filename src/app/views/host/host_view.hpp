@@ -21,6 +21,10 @@ struct HostView {
   const TileVideo* composite = nullptr;  // the real composite while the composition is composing
   const HostKeyboard* keyboard = nullptr;  // the focused tile, the help overlay, the destroy question
   std::vector<KeyPress> keys;               // the named keys pressed since the last frame (platform)
+  // Where the conference tiles were drawn this frame (framebuffer pixels), for automation: a test drags
+  // one onto another as a person would.
+  struct DrawnTile { std::string stream; float x, y, w, h; };
+  std::vector<DrawnTile>* drawnTiles = nullptr;
   // Whether `stream` in `list` has the keyboard focus (drawn as a ring around its tile).
   bool focused(TileList list, const std::string& stream) const {
     return keyboard && keyboard->list == list && keyboard->stream == stream;
